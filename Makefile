@@ -1,0 +1,78 @@
+# Casework: `make run` sets up and starts the app, `make test` sets up and runs every check.
+# Both install what is missing and are safe to run again.
+
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+HOST        ?= 127.0.0.1
+PORT        ?= 8000
+PYTEST_ARGS ?=
+# Debian packages the app needs: Chromium (chart images), a CJK font (Chinese in PDFs),
+# gettext (compiling translations) and Pango (WeasyPrint's text layout).
+APT_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: help run test setup system-deps deps messages migrate frameworks demo lint format check pytest makemessages bench clean
+
+help:
+	@echo "make run   - set up and start the app on http://$(HOST):$(PORT)"
+	@echo "make test  - set up and run the linters, Django checks and every test"
+
+run: setup migrate frameworks demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup lint check pytest
+
+setup: system-deps deps messages
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpangoft2-1.0-0"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else echo "Missing system packages; please run: sudo apt-get install -y$$missing"; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "Missing system packages (install them with your package manager):$$missing"; exit 1; fi; \
+	echo "Installing system packages:$$missing"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+deps:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@uv sync --frozen --quiet || PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --quiet
+
+messages:
+	@$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate:
+	$(PY) manage.py migrate --no-input
+
+frameworks:
+	$(PY) manage.py load_frameworks
+
+demo:
+	$(PY) manage.py seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check:
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
+
+makemessages:
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+
+bench:
+	$(PY) bench/run.py
+
+clean:
+	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,93 @@
+"""Who may see and do what. Every view reaches a case or an assessment through these helpers.
+
+Rules: an admin (superuser, or role admin) may do everything. Analysts and managers see the
+cases of their own unit only; anything else is a 404, so that ids of other units' cases give
+nothing away. Analysts edit; managers review (submit is the analyst's, return/approve the
+manager's). Seeing but not being allowed to act is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casework.models import Assessment, Case, Role
+
+
+def role_of(user) -> str | None:
+    """The user's role, or None for an anonymous user or one without a membership."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    membership = getattr(user, "membership", None)
+    return membership.role if membership else None
+
+
+def unit_id_of(user) -> int | None:
+    membership = getattr(user, "membership", None)
+    return membership.unit_id if membership else None
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def is_manager(user) -> bool:
+    return role_of(user) in (Role.MANAGER, Role.ADMIN)
+
+
+def can_edit_cases(user) -> bool:
+    return role_of(user) in (Role.ANALYST, Role.ADMIN)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return Case.objects.all()
+    if role is None:
+        return Case.objects.none()
+    return Case.objects.filter(unit_id=unit_id_of(user))
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def get_case_for_user(user, pk, *, edit: bool = False) -> Case:
+    """The case if the user may see it (404 otherwise); with edit=True also require edit rights."""
+    case = cases_visible_to(user).select_related("unit", "owner").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if edit and not can_edit_cases(user):
+        raise PermissionDenied
+    return case
+
+
+def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
+    """The assessment if the user may `view`, `edit`, `submit`, `review` or `comment` on it.
+
+    Whether the assessment's status allows the action is the services' business: this
+    helper only answers who the user is to this assessment.
+    """
+    assessment = (
+        assessments_visible_to(user)
+        .select_related(
+            "case", "case__unit", "case__owner", "framework", "version", "created_by", "reviewed_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    allowed = {
+        "view": True,
+        "comment": True,
+        "edit": can_edit_cases(user),
+        "submit": can_edit_cases(user),
+        "review": is_manager(user),
+    }
+    if action not in allowed:
+        raise ValueError(f"unknown action {action!r}")
+    if not allowed[action]:
+        raise PermissionDenied
+    return assessment

@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.cases import Case
+from frameworks.models import Criterion, Framework, FrameworkVersion
+
+
+class Assessment(models.Model):
+    """One round of scoring a case against one published framework version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("case")
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("framework")
+    )
+    version = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("framework version"),
+    )
+    round = models.PositiveIntegerField(_("round"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous round"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    # Bumped by every write to the assessment, its answers or registers: reports cache on it.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("analyst"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "framework__code", "-round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "framework", "round"], name="unique_assessment_round"
+            )
+        ]
+        indexes = [models.Index(fields=["status"])]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return f"{self.case} · {self.framework.code} · R{self.round}"
+
+    def get_absolute_url(self):
+        return reverse("assessment_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class Answer(models.Model):
+    """An analyst's answer to one item; `version` guards against silent overwrites."""
+
+    class Observation(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Confidence(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("criterion")
+    )
+    level = models.IntegerField(_("level"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    na_reason = models.TextField(_("reason it does not apply"), blank=True)
+    observation = models.CharField(
+        _("observation"), max_length=10, choices=Observation.choices, blank=True
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    citations = models.JSONField(_("cited sources"), default=list, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=8, choices=Confidence.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("edit version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["assessment", "criterion__dimension__order", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="unique_answer")
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.criterion.code}"
+
+    @property
+    def is_answered(self) -> bool:
+        if self.criterion.is_scored:
+            return self.level is not None or self.not_applicable
+        return bool(self.observation)
+
+
+class Comment(models.Model):
+    """A review remark on an assessment, or on one of its items."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Comment")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="comments", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("item"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author} · {self.created_at:%Y-%m-%d}"

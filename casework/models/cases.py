@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models.org import OrgUnit
+
+
+class Case(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        COUNTY = "county", _("County")
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.CharField(_("government body"), max_length=200)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    sector = models.CharField(_("sector or service area"), max_length=120, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("owner"),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="case_period_in_order",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "archived_at"])]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("case_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class CaseSource(models.Model):
+    """A document the analysis rests on; answers cite these."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="sources", verbose_name=_("case")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("link or reference"), max_length=500, blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["case", "order", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title

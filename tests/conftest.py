@@ -1,0 +1,59 @@
+"""Shared fixtures. The personas, as in every test of this project:
+
+- alice: analyst in the Digital Government Office (unit "dgo")
+- bob: manager in the same unit
+- charlie: analyst in another unit ("audit"), who must never see alice's cases
+- diana: manager in charlie's unit
+- ada: administrator (superuser)
+"""
+
+import pytest
+
+from casework.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def unit_a(db):
+    return factories.make_unit("dgo", "数字政府办公室", "Digital Government Office")
+
+
+@pytest.fixture
+def unit_b(db):
+    return factories.make_unit("audit", "审计与评估处", "Audit and Evaluation Division")
+
+
+@pytest.fixture
+def alice(unit_a):
+    return factories.make_user("alice", unit=unit_a, role=Role.ANALYST)
+
+
+@pytest.fixture
+def bob(unit_a):
+    return factories.make_user("bob", unit=unit_a, role=Role.MANAGER)
+
+
+@pytest.fixture
+def charlie(unit_b):
+    return factories.make_user("charlie", unit=unit_b, role=Role.ANALYST)
+
+
+@pytest.fixture
+def diana(unit_b):
+    return factories.make_user("diana", unit=unit_b, role=Role.MANAGER)
+
+
+@pytest.fixture
+def ada(db):
+    return factories.make_user("ada", superuser=True)
+
+
+@pytest.fixture
+def tiny_version(db):
+    """A published two-dimension framework version: D1 (weight 1: two scored items, one observation), D2 (weight 2: one scored item)."""
+    return factories.make_tiny_framework()
+
+
+@pytest.fixture
+def alice_case(alice, unit_a):
+    return factories.make_case(unit=unit_a, owner=alice)
