@@ -1,0 +1,3 @@
+"""Report routes."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Routes: see the view modules beside this file."""
+
+urlpatterns = []
