@@ -1,0 +1,1 @@
+"""Writes: small keyword-only functions, each one transaction."""
