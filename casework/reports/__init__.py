@@ -1,0 +1,1 @@
+"""Reports: context → figures → render."""
