@@ -34,8 +34,46 @@ class VersionLocked(ValidationError):
     """Raised on any attempt to change a version that is no longer a draft."""
 
 
+FROZEN_STATUSES = ("published", "retired")
+
+
+def _locked_error():
+    return VersionLocked(
+        _("A published version can no longer be changed; make a new draft instead.")
+    )
+
+
+class FrozenQuerySet(models.QuerySet):
+    """Bulk updates and deletes skip save() and delete(), so they check the versions too."""
+
+    def _refuse_if_frozen(self):
+        lookup = f"{self.model.frozen_version_lookup}__status__in"
+        if self.filter(**{lookup: FROZEN_STATUSES}).exists():
+            raise _locked_error()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.owning_version().pk for obj in objs}
+        if FrameworkVersion.objects.filter(pk__in=version_ids, status__in=FROZEN_STATUSES).exists():
+            raise _locked_error()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class FrozenWhenPublished(models.Model):
     """Refuses writes once the owning framework version has left the draft state."""
+
+    # Path from this model to its FrameworkVersion, for queries.
+    frozen_version_lookup = "version"
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -52,18 +90,31 @@ class FrozenWhenPublished(models.Model):
         raise NotImplementedError
 
     def _check_editable(self):
-        version = self.owning_version()
-        if version is not None and version.pk and version.is_frozen_in_db():
-            raise VersionLocked(
-                _(
-                    "Version %(version)s of %(framework)s is %(status)s and can no longer be changed; make a new draft instead."
-                )
-                % {
-                    "version": version.number,
-                    "framework": version.framework.code,
-                    "status": version.get_status_display(),
-                }
+        versions = [self.owning_version()]
+        if self.pk:
+            # The stored row counts too: moving an item out of a published version changes it.
+            stored_id = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list(self.frozen_version_lookup, flat=True)
+                .first()
             )
+            if stored_id is not None and stored_id != versions[0].pk:
+                versions.append(FrameworkVersion.objects.get(pk=stored_id))
+        for version in versions:
+            if version is not None and version.pk and version.is_frozen_in_db():
+                # Name the stored status: the in-memory copy may be stale.
+                version = FrameworkVersion.objects.select_related("framework").get(pk=version.pk)
+                raise VersionLocked(
+                    _(
+                        "Version %(version)s of %(framework)s is %(status)s and can no longer be changed; make a new draft instead."
+                    )
+                    % {
+                        "version": version.number,
+                        "framework": version.framework.code,
+                        "status": version.get_status_display(),
+                    }
+                )
 
 
 class Framework(models.Model):
@@ -97,6 +148,22 @@ class Framework(models.Model):
         )
 
 
+class FrameworkVersionQuerySet(models.QuerySet):
+    """Bulk updates and deletes skip save() and delete(), so they refuse frozen versions too."""
+
+    def _refuse_if_frozen(self):
+        if self.filter(status__in=FROZEN_STATUSES).exists():
+            raise _locked_error()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -128,6 +195,8 @@ class FrameworkVersion(models.Model):
 
     notes = Localized()
 
+    objects = FrameworkVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework__code", "-number"]
         constraints = [
@@ -150,9 +219,7 @@ class FrameworkVersion(models.Model):
                 if f.name != "status"
             )
             if changed or not (allowed or stored.status == self.status):
-                raise VersionLocked(
-                    _("A published version can no longer be changed; make a new draft instead.")
-                )
+                raise _locked_error()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -312,6 +379,8 @@ class CriterionLevel(FrozenWhenPublished):
     criterion = models.ForeignKey(
         Criterion, on_delete=models.CASCADE, related_name="levels", verbose_name=_("criterion")
     )
+
+    frozen_version_lookup = "criterion__version"
     value = models.IntegerField(_("value"))
     description_zh = models.TextField(_("description (Chinese)"))
     description_en = models.TextField(_("description (English)"))

@@ -57,3 +57,22 @@ def tiny_version(db):
 @pytest.fixture
 def alice_case(alice, unit_a):
     return factories.make_case(unit=unit_a, owner=alice)
+
+
+@pytest.fixture
+def frameworks(db):
+    """Both real frameworks loaded from fixtures/frameworks: {code: published version}."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from frameworks.models import FrameworkVersion
+
+    call_command("load_frameworks", stdout=StringIO())
+    return {
+        version.framework.code: version
+        # Ordered by number, so that the latest published version of each framework wins.
+        for version in FrameworkVersion.objects.select_related("framework")
+        .filter(status=FrameworkVersion.Status.PUBLISHED)
+        .order_by("number")
+    }

@@ -5,7 +5,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from casework.models import Case, Membership, OrgUnit, Role
+from frameworks.io import parse_framework_file
 from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion, ScaleLevel
+from frameworks.services import framework_import, framework_version_publish
 
 SCALE = [
     (0, "无", "None"),
@@ -96,3 +98,82 @@ def make_case(*, unit, owner, title="城市一网通办改革", **fields):
     }
     defaults.update(fields)
     return Case.objects.create(unit=unit, owner=owner, title=title, **defaults)
+
+
+# The same shape as make_tiny_framework, written as a file and loaded through the real importer.
+TINY_FRAMEWORK_YAML = """\
+framework:
+  code: TY
+  name: {zh: 小框架, en: Tiny framework}
+  description: {zh: 测试用的小框架。, en: A small framework for tests.}
+  source: {author: IT_learner, title: {zh: 测试, en: Tests}, reference: "https://example.org/tiny"}
+version:
+  label: "1.0"
+  notes: {zh: 初版。, en: First release.}
+scale:
+  - {value: 0, label: {zh: 无, en: None}, description: {zh: 没有, en: Nothing}}
+  - {value: 1, label: {zh: 初始, en: Initial}, description: {zh: 零星, en: Ad hoc}}
+  - {value: 2, label: {zh: 发展中, en: Developing}, description: {zh: 部分, en: Partial}}
+  - {value: 3, label: {zh: 已定义, en: Defined}, description: {zh: 成文, en: Documented}}
+  - {value: 4, label: {zh: 已管理, en: Managed}, description: {zh: 度量, en: Measured}}
+  - {value: 5, label: {zh: 持续优化, en: Optimising}, description: {zh: 改进, en: Improving}}
+dimensions:
+  - code: TY-D1
+    title: {zh: 维度 D1, en: Dimension D1}
+    guidance: {zh: 指引 D1, en: Guidance D1}
+    source: "000 §1"
+    weight: 1
+    registers: [goals]
+    informs: []
+    items:
+      - code: TY-D1.1
+        kind: scored
+        title: {zh: 条目 D1.1, en: Item D1.1}
+        guidance: {zh: 指引, en: Guidance}
+        weight: 2
+        source: "000 §1.1"
+        recommendation: {zh: 改进 D1.1, en: Improve D1.1}
+        levels:
+          - {value: 0, description: {zh: 没有目标, en: No goals}}
+          - {value: 5, description: {zh: 目标完整, en: Complete goals}}
+      - code: TY-D1.2
+        kind: scored
+        title: {zh: 条目 D1.2, en: Item D1.2}
+        guidance: {zh: 指引, en: Guidance}
+        weight: 1
+        source: "000 §1.2"
+        recommendation: {zh: 改进 D1.2, en: Improve D1.2}
+        levels: []
+      - code: TY-D1.3
+        kind: observation
+        title: {zh: 条目 D1.3, en: Item D1.3}
+        guidance: {zh: 指引, en: Guidance}
+        weight: 1
+        source: "001 §1.1"
+        recommendation: {zh: 改进 D1.3, en: Improve D1.3}
+        levels: []
+  - code: TY-D2
+    title: {zh: 维度 D2, en: Dimension D2}
+    guidance: {zh: 指引 D2, en: Guidance D2}
+    source: "000 §2"
+    weight: 2
+    registers: []
+    informs: [CA-1]
+    items:
+      - code: TY-D2.1
+        kind: scored
+        title: {zh: 条目 D2.1, en: Item D2.1}
+        guidance: {zh: 指引, en: Guidance}
+        weight: 1
+        source: "000 §2.1"
+        recommendation: {zh: 改进 D2.1, en: Improve D2.1}
+        levels: []
+"""
+
+
+def import_tiny_framework(text=TINY_FRAMEWORK_YAML, *, publish=True):
+    """TINY_FRAMEWORK_YAML (or another file's text) through the real parser and importer."""
+    version = framework_import(data=parse_framework_file(text))
+    if publish:
+        version = framework_version_publish(version=version)
+    return version

@@ -1,0 +1,686 @@
+"""Framework admin: browse versions, edit drafts, publish with a diff, retire, import and export.
+
+A published or retired version is read-only here (and in the models): the way to change it is
+"New draft from this version", edit the draft, then "Publish".
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from casework.admin_site import AdminOnlyPermissions
+from frameworks.forms import (
+    CriterionForm,
+    DimensionForm,
+    FrameworkImportForm,
+    UniqueCodesFormSet,
+    WeightedForm,
+)
+from frameworks.io import dump_version, export_filename
+from frameworks.models import (
+    Criterion,
+    CriterionLevel,
+    Dimension,
+    Framework,
+    FrameworkVersion,
+    ScaleLevel,
+)
+from frameworks.services import (
+    FrameworkVersionError,
+    framework_import,
+    framework_version_diff,
+    framework_version_new_draft,
+    framework_version_publish,
+    framework_version_retire,
+)
+
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
+# Narrow inputs so that an inline row fits the page next to the bilingual titles.
+NARROW = {
+    "order": forms.NumberInput(attrs={"style": "width: 4em"}),
+    "value": forms.NumberInput(attrs={"style": "width: 4em"}),
+    "weight": forms.NumberInput(attrs={"style": "width: 5em", "step": "0.01"}),
+    "code": forms.TextInput(attrs={"size": 9}),
+    "source_ref": forms.TextInput(attrs={"size": 10}),
+    "label_zh": forms.TextInput(attrs={"size": 10}),
+    "label_en": forms.TextInput(attrs={"size": 12}),
+    "title_zh": forms.TextInput(attrs={"size": 24}),
+    "title_en": forms.TextInput(attrs={"size": 30}),
+}
+
+
+def narrow_widgets(fields):
+    return {name: NARROW[name] for name in fields if name in NARROW}
+
+
+FROZEN_MESSAGES = {
+    "published": _(
+        "This version is published and can no longer be changed. To change it, make a new "
+        "draft from it, edit the draft and publish that."
+    ),
+    "retired": _(
+        "This version is retired and can no longer be changed. To reuse it, make a new draft "
+        "from it, edit the draft and publish that."
+    ),
+}
+
+# Names of the fields a diff reports, as people read them.
+FIELD_LABELS = {
+    "label": _("label"),
+    "notes.zh": _("change notes (Chinese)"),
+    "notes.en": _("change notes (English)"),
+    "label.zh": _("label (Chinese)"),
+    "label.en": _("label (English)"),
+    "title.zh": _("title (Chinese)"),
+    "title.en": _("title (English)"),
+    "guidance.zh": _("guidance (Chinese)"),
+    "guidance.en": _("guidance (English)"),
+    "description.zh": _("description (Chinese)"),
+    "description.en": _("description (English)"),
+    "recommendation.zh": _("recommendation (Chinese)"),
+    "recommendation.en": _("recommendation (English)"),
+    "weight": _("weight"),
+    "kind": _("kind"),
+    "source": _("source"),
+    "registers": _("registers"),
+    "informs": _("informs"),
+    "levels": _("rubric levels"),
+    "dimension": _("dimension"),
+}
+
+
+def _version_of(obj) -> FrameworkVersion | None:
+    if obj is None:
+        return None
+    if isinstance(obj, FrameworkVersion):
+        return obj
+    return obj.owning_version()
+
+
+def _is_editable(obj) -> bool:
+    """Objects of a draft version are editable; obj=None (lists, add pages) asks in general."""
+    version = _version_of(obj)
+    return version is None or version.is_draft
+
+
+class FrozenAwarePermissions(AdminOnlyPermissions):
+    """Read-only once the version is published or retired."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _is_editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _is_editable(obj)
+
+
+class FrozenAwareInline(FrozenAwarePermissions):
+    """Inlines get the parent object: adding rows is also refused on a frozen version."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _is_editable(obj)
+
+
+def _admin_link(obj, text=None):
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, text or str(obj))
+
+
+def _status_badge(version):
+    colours = {"draft": "#8a6d00", "published": "#1e7e34", "retired": "#6c757d"}
+    return format_html(
+        '<span style="display:inline-block;padding:1px 8px;border-radius:10px;'
+        'border:1px solid {0};color:{0};font-weight:600">{1}</span>',
+        colours.get(version.status, "#333"),
+        version.get_status_display(),
+    )
+
+
+# --- Framework -----------------------------------------------------------------------------
+
+
+class VersionListInline(AdminOnlyPermissions, admin.TabularInline):
+    model = FrameworkVersion
+    fk_name = "framework"
+    fields = ("number", "label", "status_badge", "parent", "created_at", "published_at")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("versions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("framework", "parent__framework")
+
+    @admin.display(description=_("status"))
+    def status_badge(self, obj):
+        return _status_badge(obj)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "latest_published_label", "version_count")
+    search_fields = ("code", "name_zh", "name_en")
+    fieldsets = (
+        (None, {"fields": ("code", ("name_zh", "name_en"), ("description_zh", "description_en"))}),
+        (
+            _("Source article"),
+            {
+                "fields": (
+                    "source_author",
+                    ("source_title_zh", "source_title_en"),
+                    "source_reference",
+                )
+            },
+        ),
+    )
+    readonly_fields = ("code",)
+    inlines = (VersionListInline,)
+
+    def has_add_permission(self, request):
+        # Frameworks arrive as files: "Import framework file" creates them.
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version_count=Count("versions"))
+            .prefetch_related("versions")
+        )
+
+    @admin.display(description=_("versions"), ordering="version_count")
+    def version_count(self, obj):
+        return obj.version_count
+
+    @admin.display(description=_("latest published"))
+    def latest_published_label(self, obj):
+        published = [v for v in obj.versions.all() if v.status == FrameworkVersion.Status.PUBLISHED]
+        if not published:
+            return "—"
+        latest = max(published, key=lambda v: v.number)
+        return f"v{latest.number} ({latest.label})"
+
+
+# --- Version -------------------------------------------------------------------------------
+
+
+class ScaleLevelInline(FrozenAwareInline, admin.TabularInline):
+    model = ScaleLevel
+    fields = ("value", "label_zh", "label_en", "description_zh", "description_en")
+    widgets = narrow_widgets(fields)
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
+
+
+class DimensionInline(FrozenAwareInline, admin.TabularInline):
+    model = Dimension
+    form = WeightedForm
+    fields = ("order", "code", "title_zh", "title_en", "weight", "source_ref", "items_link")
+    readonly_fields = ("items_link",)
+    widgets = narrow_widgets(fields)
+    extra = 0
+    ordering = ("order", "code")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("criteria"))
+
+    @admin.display(description=_("items"))
+    def items_link(self, obj):
+        if not obj.pk:
+            return "—"
+        count = getattr(obj, "item_count", None)
+        if count is None:
+            count = obj.criteria.count()
+        return _admin_link(obj, gettext("%(count)s items") % {"count": count})
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
+    list_display = (
+        "framework",
+        "number",
+        "label",
+        "status_badge",
+        "parent_link",
+        "created_at",
+        "published_at",
+    )
+    list_display_links = ("framework", "number", "label")
+    list_filter = ("framework", "status")
+    list_select_related = ("framework", "parent__framework")
+    search_fields = ("framework__code", "framework__name_zh", "framework__name_en", "label")
+    ordering = ("framework__code", "-number")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("framework", "number", "status_badge"),
+                    "label",
+                    ("notes_zh", "notes_en"),
+                    ("parent_link", "created_at", "published_at"),
+                    "summary",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "framework",
+        "number",
+        "status_badge",
+        "parent_link",
+        "created_at",
+        "published_at",
+        "summary",
+    )
+    inlines = (ScaleLevelInline, DimensionInline)
+    formfield_overrides = COMPACT_TEXT
+    actions = None  # deleting is one draft at a time, from its page
+    change_form_template = "admin/frameworks/frameworkversion/change_form.html"
+    change_list_template = "admin/frameworks/frameworkversion/change_list.html"
+
+    def has_add_permission(self, request):
+        # New versions come from "Import framework file" or "New draft from this version".
+        return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return _status_badge(obj)
+
+    @admin.display(description=_("made from"))
+    def parent_link(self, obj):
+        return _admin_link(obj.parent) if obj.parent_id else "—"
+
+    @admin.display(description=_("contents"))
+    def summary(self, obj):
+        dimensions = obj.dimensions.count()
+        items = Criterion.objects.filter(version=obj).values("kind").annotate(n=Count("pk"))
+        counts = {row["kind"]: row["n"] for row in items}
+        return gettext(
+            "%(dimensions)s dimensions, %(scored)s scored items, %(observations)s observation items, %(levels)s scale levels"
+        ) % {
+            "dimensions": dimensions,
+            "scored": counts.get(Criterion.Kind.SCORED, 0),
+            "observations": counts.get(Criterion.Kind.OBSERVATION, 0),
+            "levels": obj.scale_levels.count(),
+        }
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="frameworks_frameworkversion_import"),
+            path(
+                "<int:pk>/publish/",
+                wrap(self.publish_view),
+                name="frameworks_frameworkversion_publish",
+            ),
+            path(
+                "<int:pk>/retire/",
+                wrap(self.retire_view),
+                name="frameworks_frameworkversion_retire",
+            ),
+            path(
+                "<int:pk>/new-draft/",
+                wrap(self.new_draft_view),
+                name="frameworks_frameworkversion_new_draft",
+            ),
+            path("<int:pk>/diff/", wrap(self.diff_view), name="frameworks_frameworkversion_diff"),
+            path(
+                "<int:pk>/export/<str:fmt>/",
+                wrap(self.export_view),
+                name="frameworks_frameworkversion_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return _with_frozen_message(self, request, object_id, form_url, extra_context)
+
+    # Custom views. The site wrapper has already checked that the user is an administrator.
+
+    def _get_version(self, pk) -> FrameworkVersion:
+        return get_object_or_404(
+            FrameworkVersion.objects.select_related("framework", "parent__framework"), pk=pk
+        )
+
+    def _context(self, request, version, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "original": version,
+            "version": version,
+        }
+
+    def _change_url(self, version):
+        return reverse("admin:frameworks_frameworkversion_change", args=[version.pk])
+
+    def publish_view(self, request, pk):
+        """GET: the diff against the parent and a confirm button; POST: publish."""
+        version = self._get_version(pk)
+        if not version.is_draft:
+            messages.error(request, gettext("Only a draft can be published."))
+            return redirect(self._change_url(version))
+        if request.method == "POST":
+            try:
+                version = framework_version_publish(version=version)
+            except FrameworkVersionError as exc:
+                messages.error(request, exc.message)
+                return redirect(self._change_url(version))
+            self.log_change(request, version, gettext("Published"))
+            messages.success(
+                request,
+                gettext("%(version)s is published and can no longer be changed.")
+                % {"version": version},
+            )
+            return redirect(self._change_url(version))
+        base = version.parent or version.framework.latest_published()
+        context = self._context(
+            request, version, gettext("Publish %(version)s?") % {"version": version}
+        )
+        context.update(diff_context(framework_version_diff(old=base, new=version), base))
+        return TemplateResponse(
+            request, "admin/frameworks/frameworkversion/publish_confirm.html", context
+        )
+
+    def retire_view(self, request, pk):
+        version = self._get_version(pk)
+        if version.status != FrameworkVersion.Status.PUBLISHED:
+            messages.error(request, gettext("Only a published version can be retired."))
+            return redirect(self._change_url(version))
+        if request.method == "POST":
+            framework_version_retire(version=version)
+            self.log_change(request, version, gettext("Retired"))
+            messages.success(request, gettext("The version is retired."))
+            return redirect(self._change_url(version))
+        context = self._context(
+            request, version, gettext("Retire %(version)s?") % {"version": version}
+        )
+        context["assessment_count"] = version.assessments.count()
+        return TemplateResponse(
+            request, "admin/frameworks/frameworkversion/retire_confirm.html", context
+        )
+
+    def new_draft_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft = framework_version_new_draft(version=self._get_version(pk))
+        self.log_addition(
+            request,
+            draft,
+            gettext("New draft from version %(number)s") % {"number": draft.parent.number},
+        )
+        messages.success(
+            request,
+            gettext("Draft %(version)s created; edit it, then publish it.") % {"version": draft},
+        )
+        return redirect(self._change_url(draft))
+
+    def diff_view(self, request, pk):
+        version = self._get_version(pk)
+        against = request.GET.get("against")
+        if against:
+            base = get_object_or_404(
+                FrameworkVersion.objects.select_related("framework"),
+                pk=against,
+                framework_id=version.framework_id,
+            )
+        else:
+            base = version.parent
+        title = gettext("Changes in %(version)s") % {"version": version}
+        context = self._context(request, version, title)
+        context.update(diff_context(framework_version_diff(old=base, new=version), base))
+        context["other_versions"] = version.framework.versions.exclude(pk=version.pk)
+        return TemplateResponse(request, "admin/frameworks/frameworkversion/diff.html", context)
+
+    def export_view(self, request, pk, fmt):
+        if fmt not in ("yaml", "json"):
+            raise Http404
+        version = self._get_version(pk)
+        content_type = "application/json" if fmt == "json" else "application/yaml"
+        response = HttpResponse(
+            dump_version(version, fmt).encode("utf-8"),
+            content_type=f"{content_type}; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{export_filename(version, fmt)}"'
+        return response
+
+    def import_view(self, request):
+        """Upload a file: a new draft (and framework if new), or the list of what is wrong."""
+        form = FrameworkImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            version = framework_import(data=form.cleaned_data["data"], user=request.user)
+            self.log_addition(request, version, gettext("Imported from a file"))
+            messages.success(
+                request,
+                gettext("Imported as draft %(version)s. Check it, then publish it.")
+                % {"version": version},
+            )
+            return redirect(self._change_url(version))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import framework file"),
+            "form": form,
+            "max_kb": settings.FRAMEWORK_IMPORT_MAX_BYTES // 1024,
+        }
+        return TemplateResponse(
+            request, "admin/frameworks/frameworkversion/import_form.html", context
+        )
+
+
+def _display(value) -> str:
+    """A diffed value as text: rubric levels one per line, lists comma-separated."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "\n".join(
+                f"{level['value']}: {level['description']['zh']} / {level['description']['en']}"
+                for level in value
+            )
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def diff_context(diff, base) -> dict:
+    """The diff shaped for the templates: labels translated, values as text."""
+
+    def fields(changes):
+        return [
+            {
+                "label": FIELD_LABELS.get(change.field, change.field),
+                "old": _display(change.old),
+                "new": _display(change.new),
+            }
+            for change in changes
+        ]
+
+    def section(section_diff):
+        return {
+            "added": section_diff.added,
+            "removed": section_diff.removed,
+            "changed": [
+                {"code": entry.code, "entry": entry.new, "fields": fields(entry.fields)}
+                for entry in section_diff.changed
+            ],
+            "count": len(section_diff.added)
+            + len(section_diff.removed)
+            + len(section_diff.changed),
+        }
+
+    return {
+        "base": base,
+        "diff": diff,
+        "version_changes": fields(diff.version),
+        "sections": [
+            (_("Scale"), section(diff.scale)),
+            (_("Dimensions"), section(diff.dimensions)),
+            (_("Items"), section(diff.items)),
+        ],
+    }
+
+
+# --- Dimension and item pages --------------------------------------------------------------
+
+
+class CriterionInline(FrozenAwareInline, admin.TabularInline):
+    model = Criterion
+    form = CriterionForm
+    formset = UniqueCodesFormSet
+    fields = ("order", "code", "kind", "title_zh", "title_en", "weight", "source_ref", "open_link")
+    readonly_fields = ("open_link",)
+    widgets = narrow_widgets(fields)
+    extra = 0
+    ordering = ("order", "code")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(level_count=Count("levels"))
+
+    @admin.display(description=_("guidance and rubric"))
+    def open_link(self, obj):
+        if not obj.pk:
+            return "—"
+        count = getattr(obj, "level_count", 0)
+        return _admin_link(obj, gettext("open · %(count)s rubric levels") % {"count": count})
+
+
+@admin.register(Dimension)
+class DimensionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
+    form = DimensionForm
+    list_display = ("code", "title_zh", "title_en", "version", "weight", "item_count")
+    list_filter = ("version__framework", "version__status")
+    list_select_related = ("version__framework",)
+    search_fields = ("code", "title_zh", "title_en")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "version_link",
+                    ("code", "order", "weight", "source_ref"),
+                    ("title_zh", "title_en"),
+                    ("guidance_zh", "guidance_en"),
+                    "registers",
+                    "informs",
+                )
+            },
+        ),
+    )
+    readonly_fields = ("version_link",)
+    inlines = (CriterionInline,)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 50})}
+    }
+    actions = None
+    change_form_template = "admin/frameworks/change_form.html"
+
+    def has_add_permission(self, request):
+        # Added from the version page, where the version is known.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("criteria"))
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+    @admin.display(description=_("version"))
+    def version_link(self, obj):
+        return _admin_link(obj.version)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return _with_frozen_message(self, request, object_id, form_url, extra_context)
+
+
+class CriterionLevelInline(FrozenAwareInline, admin.TabularInline):
+    model = CriterionLevel
+    fields = ("value", "description_zh", "description_en")
+    widgets = narrow_widgets(fields)
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+    }
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
+    form = CriterionForm
+    list_display = ("code", "title_zh", "title_en", "kind", "weight", "source_ref", "version")
+    list_filter = ("version__framework", "version__status", "kind")
+    list_select_related = ("version__framework",)
+    search_fields = ("code", "title_zh", "title_en", "source_ref")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "dimension_link",
+                    ("code", "order", "kind", "weight", "source_ref"),
+                    ("title_zh", "title_en"),
+                    ("guidance_zh", "guidance_en"),
+                    ("recommendation_zh", "recommendation_en"),
+                )
+            },
+        ),
+    )
+    readonly_fields = ("dimension_link",)
+    inlines = (CriterionLevelInline,)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 50})}
+    }
+    actions = None
+    change_form_template = "admin/frameworks/change_form.html"
+
+    def has_add_permission(self, request):
+        # Added from the dimension page, where the dimension is known.
+        return False
+
+    @admin.display(description=_("dimension"))
+    def dimension_link(self, obj):
+        return format_html(
+            "{} · {}", _admin_link(obj.dimension), _admin_link(obj.dimension.version)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return _with_frozen_message(self, request, object_id, form_url, extra_context)
+
+
+def _with_frozen_message(model_admin, request, object_id, form_url, extra_context):
+    """Say why a page is read-only rather than leave the admin to wonder."""
+    version = _version_of(model_admin.get_object(request, object_id))
+    extra_context = extra_context or {}
+    if version is not None and not version.is_draft:
+        extra_context["frozen_message"] = FROZEN_MESSAGES[version.status]
+    return admin.ModelAdmin.change_view(model_admin, request, object_id, form_url, extra_context)
