@@ -1,0 +1,1 @@
+"""Forms validate and convert; the services do the writing."""

@@ -1,0 +1,75 @@
+"""Forms for register rows: model forms limited to the fields analysts edit."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import REGISTER_MODELS
+
+REGISTER_FORM_FIELDS = {
+    "goals": [
+        "statement",
+        "owner",
+        "deadline",
+        "target",
+        "specific",
+        "measurable",
+        "achievable",
+        "relevant",
+        "time_bound",
+    ],
+    "stakeholders": ["name", "group", "influence", "interest", "attitude", "approach"],
+    "risks": ["category", "description", "likelihood", "impact", "response", "owner", "status"],
+    "indicators": ["family", "name", "unit", "baseline", "target", "actual", "higher_is_better"],
+    "phases": ["name", "start", "end", "is_pilot", "status"],
+}
+
+_NUMBER_MESSAGE = _("Enter a number using digits only, e.g. 85 or 12.5.")
+_ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
+
+
+class RegisterRowForm(forms.ModelForm):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if name in ("influence", "interest", "likelihood", "impact"):
+                field.widget = widget = forms.Select(choices=[("", "–"), *_ONE_TO_FIVE])
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs["rows"] = 2
+            if isinstance(field, forms.DecimalField):
+                # A text box, so that "abc" reaches the server and gets a clear message.
+                field.widget = forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}
+                )
+                field.error_messages["invalid"] = _NUMBER_MESSAGE
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def register_form_class(register: str):
+    model = REGISTER_MODELS[register]
+    date_fields = [f.name for f in model._meta.fields if f.get_internal_type() == "DateField"]
+    return forms.modelform_factory(
+        model,
+        form=RegisterRowForm,
+        fields=REGISTER_FORM_FIELDS[register],
+        widgets={
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in date_fields
+        },
+    )

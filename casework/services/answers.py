@@ -1,0 +1,191 @@
+"""Saving an analyst's answer to one item, with optimistic locking and history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Answer, Assessment, CaseSource
+from casework.services.assessments import assessment_touch
+from casework.services.errors import AssessmentLocked, EditConflict
+from frameworks.models import Criterion, ScaleLevel
+
+# The fields an analyst edits, in the order the history shows them.
+ANSWER_FIELDS = (
+    "level",
+    "not_applicable",
+    "na_reason",
+    "observation",
+    "evidence",
+    "citations",
+    "confidence",
+    "note",
+)
+
+
+def ensure_editable(assessment: Assessment) -> None:
+    """Raise AssessmentLocked unless the stored status (not a stale copy) allows edits."""
+    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if status not in Assessment.EDITABLE:
+        raise AssessmentLocked()
+
+
+def criterion_for_code(assessment: Assessment, code: str) -> Criterion:
+    """The item `code` of the assessment's framework version, or a ValidationError saying why not."""
+    criterion = Criterion.objects.filter(version_id=assessment.version_id, code=code).first()
+    if criterion is not None:
+        return criterion
+    if Criterion.objects.filter(code=code).exists():
+        raise ValidationError(
+            {
+                "criterion": _(
+                    "Item %(code)s belongs to another framework or version, not to this assessment's %(framework)s."
+                )
+                % {"code": code, "framework": assessment.framework.code}
+            }
+        )
+    raise ValidationError({"criterion": _("There is no item %(code)s.") % {"code": code}})
+
+
+def _as_int(value, field, errors, message):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors.setdefault(field, []).append(message)
+        return None
+
+
+def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dict) -> dict:
+    """Check `data` against the item's kind, the version's scale and the case's sources."""
+    errors: dict[str, list[str]] = {}
+    unknown = set(data) - set(ANSWER_FIELDS)
+    if unknown:
+        errors["__all__"] = [_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}]
+    cleaned = {}
+
+    if "level" in data:
+        level = _as_int(data["level"], "level", errors, _("Choose a level on the scale."))
+        if level is not None:
+            if not criterion.is_scored:
+                errors.setdefault("level", []).append(
+                    _(
+                        "This item is an observation: answer present, absent or unknown, not a level."
+                    )
+                )
+            else:
+                values = list(
+                    ScaleLevel.objects.filter(version_id=assessment.version_id).values_list(
+                        "value", flat=True
+                    )
+                )
+                if level not in values:
+                    errors.setdefault("level", []).append(
+                        _("%(level)s is not on this framework's scale (%(min)s–%(max)s).")
+                        % {"level": level, "min": min(values), "max": max(values)}
+                    )
+        cleaned["level"] = level
+
+    if "observation" in data:
+        observation = data["observation"] or ""
+        if observation and criterion.is_scored:
+            errors.setdefault("observation", []).append(
+                _("This item is scored on the scale: choose a level, not present/absent.")
+            )
+        elif observation and observation not in Answer.Observation.values:
+            errors.setdefault("observation", []).append(_("Choose present, absent or unknown."))
+        cleaned["observation"] = observation
+
+    if "not_applicable" in data:
+        cleaned["not_applicable"] = bool(data["not_applicable"])
+    if "na_reason" in data:
+        cleaned["na_reason"] = (data["na_reason"] or "").strip()
+    if "evidence" in data:
+        cleaned["evidence"] = data["evidence"] or ""
+        limit = settings.EVIDENCE_MAX_CHARS
+        if len(cleaned["evidence"]) > limit:
+            errors.setdefault("evidence", []).append(
+                _("Evidence is limited to %(limit)s characters; this text has %(count)s.")
+                % {"limit": limit, "count": len(cleaned["evidence"])}
+            )
+    if "note" in data:
+        cleaned["note"] = data["note"] or ""
+    if "confidence" in data:
+        confidence = data["confidence"] or ""
+        if confidence and confidence not in Answer.Confidence.values:
+            errors.setdefault("confidence", []).append(_("Choose low, medium or high."))
+        cleaned["confidence"] = confidence
+
+    if "citations" in data:
+        raw = data["citations"] or []
+        ids = []
+        for value in raw:
+            source_id = _as_int(value, "citations", errors, _("Cite the case's sources only."))
+            if source_id is not None and source_id not in ids:
+                ids.append(source_id)
+        known = set(
+            CaseSource.objects.filter(case_id=assessment.case_id, pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        )
+        if set(ids) - known:
+            errors.setdefault("citations", []).append(
+                _(
+                    "Cite the case's own sources only; some of the chosen sources are not this case's."
+                )
+            )
+        cleaned["citations"] = ids
+
+    not_applicable = cleaned.get("not_applicable")
+    if not_applicable and not criterion.is_scored:
+        errors.setdefault("not_applicable", []).append(
+            _("Observation items cannot be marked not applicable: answer unknown instead.")
+        )
+    if not_applicable and not cleaned.get("na_reason", ""):
+        errors.setdefault("na_reason", []).append(
+            _("Say why this item does not apply to the case.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def answer_save(
+    *, assessment: Assessment, criterion_code: str, user, data: dict, expected_version: int
+) -> Answer:
+    """Save the fields in `data` if nobody else saved this answer since `expected_version`."""
+    ensure_editable(assessment)
+    criterion = criterion_for_code(assessment, criterion_code)
+    answer = (
+        # No select_related here: PostgreSQL refuses FOR UPDATE across a nullable outer join.
+        Answer.objects.select_for_update()
+        .filter(assessment=assessment, criterion=criterion)
+        .first()
+    )
+    if answer is None:
+        answer = Answer.objects.create(assessment=assessment, criterion=criterion)
+    if answer.version != expected_version:
+        raise EditConflict(current=answer)
+    cleaned = clean_answer_data(assessment=assessment, criterion=criterion, data=data)
+    if all(getattr(answer, name) == value for name, value in cleaned.items()):
+        return answer  # nothing changed: no new version, no empty history entry
+
+    # The conditional UPDATE is the real guard: of two concurrent saves from the same version
+    # only one finds the row still at that version.
+    won = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
+        version=expected_version + 1, updated_by=user, updated_at=timezone.now(), **cleaned
+    )
+    if not won:
+        raise EditConflict(current=Answer.objects.select_related("criterion").get(pk=answer.pk))
+    for name, value in cleaned.items():
+        setattr(answer, name, value)
+    answer.version = expected_version + 1
+    answer.updated_by = user
+    # save() writes the same values again and makes simple-history record one entry by `user`.
+    answer._history_user = user
+    answer.save()
+    assessment_touch(assessment_id=assessment.pk)
+    return answer

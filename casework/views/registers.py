@@ -1,0 +1,353 @@
+"""Register tables inside a wizard step: add, edit and delete rows (htmx, or plain forms)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casework.access import can_edit_cases, get_assessment_for_user
+from casework.forms.registers import REGISTER_FORM_FIELDS, register_form_class
+from casework.models import REGISTER_MODELS, Assessment
+from casework.services.errors import AssessmentLocked, EditConflict
+from casework.services.registers import (
+    register_row_add,
+    register_row_delete,
+    register_row_save,
+)
+from casework.smart import smart_hints
+from frameworks.models import Dimension
+
+HTTP_LOCKED = 423
+SMART_FIELDS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+@dataclass
+class Row:
+    """One register row as the table shows it, or its edit form."""
+
+    register: str
+    obj: object
+    cells: list = field(default_factory=list)
+    form: object = None
+    hints: dict | None = None
+    conflict: list = field(default_factory=list)
+    message: str = ""
+    saved: bool = False
+    dom_override: str = ""
+
+    smart_names = SMART_FIELDS
+
+    @property
+    def colspan(self) -> int:
+        return len(_headers(self.register)) + 1
+
+    @property
+    def dom_id(self) -> str:
+        if self.dom_override:
+            return self.dom_override
+        return f"{self.register}-row-{self.obj.pk}" if self.obj.pk else f"{self.register}-row-new"
+
+    @property
+    def smart(self) -> list[dict]:
+        """The five SMART boxes with what the wording suggests (goals only)."""
+        hints = self.hints or {}
+        values = self.form.data if self.form is not None and self.form.is_bound else None
+        boxes = []
+        for name in SMART_FIELDS:
+            checked = (
+                bool(values.get(name)) if values is not None else bool(getattr(self.obj, name))
+            )
+            hint = hints.get(name) or {}
+            boxes.append(
+                {
+                    "name": name,
+                    "label": self.obj._meta.get_field(name).verbose_name,
+                    "checked": checked,
+                    "suggested": hint.get("met", False),
+                    "matches": hint.get("matches", []),
+                    "field": self.form[name] if self.form is not None else None,
+                }
+            )
+        return boxes
+
+
+def _headers(register: str) -> list[str]:
+    model = REGISTER_MODELS[register]
+    names = [n for n in REGISTER_FORM_FIELDS[register] if n not in SMART_FIELDS]
+    headers = [model._meta.get_field(n).verbose_name for n in names]
+    if register == "goals":
+        headers.append("SMART")
+    if register == "risks":
+        headers.insert(4, _("severity"))
+    if register == "indicators":
+        headers.append(_("progress"))
+    return headers
+
+
+def _cells(register: str, obj) -> list[str]:
+    cells = []
+    for name in REGISTER_FORM_FIELDS[register]:
+        if name in SMART_FIELDS:
+            continue
+        model_field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif name == "higher_is_better":
+            value = "↑" if value else "↓"
+        elif isinstance(value, bool):
+            value = "✓" if value else ""
+        elif value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "normalize"):
+            value = format(value.normalize(), "f")
+        cells.append(value)
+    if register == "risks":
+        cells.insert(4, obj.severity if obj.likelihood and obj.impact else "")
+    if register == "indicators":
+        progress = obj.progress
+        cells.append("" if progress is None else f"{progress:.0%}")
+    return cells
+
+
+def _hints(register, obj, form=None):
+    if register != "goals":
+        return None
+    if form is not None and form.is_bound:
+        deadline = form.cleaned_data.get("deadline") if hasattr(form, "cleaned_data") else None
+        return smart_hints(form.data.get("statement", ""), form.data.get("target", ""), deadline)
+    return smart_hints(obj.statement, obj.target, obj.deadline)
+
+
+def read_row(register, obj, **extra) -> Row:
+    return Row(register, obj, cells=_cells(register, obj), hints=_hints(register, obj), **extra)
+
+
+def edit_row(register, obj, form, **extra) -> Row:
+    if form.is_bound:
+        for name in form.errors:
+            if name in form.fields:
+                widget = form.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+    return Row(register, obj, form=form, hints=_hints(register, obj, form), **extra)
+
+
+def register_table(request, assessment: Assessment, register: str, *, editable: bool) -> dict:
+    """The context of one register table in a step: one query for the rows."""
+    model = REGISTER_MODELS[register]
+    return {
+        "name": register,
+        "title": model._meta.verbose_name_plural,
+        "headers": _headers(register),
+        "rows": [read_row(register, obj) for obj in model.objects.filter(assessment=assessment)],
+        "editable": editable,
+        "assessment": assessment,
+    }
+
+
+def _load(request, pk, register, *, writing):
+    if register not in REGISTER_MODELS:
+        raise Http404
+    assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
+    editable = can_edit_cases(request.user) and assessment.is_editable
+    return assessment, REGISTER_MODELS[register], editable
+
+
+def _step_url(assessment, register) -> str:
+    """The wizard step that edits `register` (the first step for an unknown one)."""
+    codes = list(
+        Dimension.objects.filter(version_id=assessment.version_id)
+        .order_by("order", "code")
+        .values_list("registers", flat=True)
+    )
+    number = next((i for i, names in enumerate(codes, 1) if register in (names or [])), 1)
+    return reverse("wizard_step", args=[assessment.pk, number]) + f"#register-{register}"
+
+
+def _is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _render_row(request, assessment, row: Row, status=200, *, editable=True):
+    context = {
+        "row": row,
+        "assessment": assessment,
+        "editable": editable,
+        "table": {"name": row.register},
+    }
+    if not _is_htmx(request) and row.form is not None:
+        return render(request, "casework/wizard/register_edit.html", context, status=status)
+    return render(request, "casework/wizard/_register_row.html", context, status=status)
+
+
+def _apply_errors(form, error: ValidationError):
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def _conflict_rows(register, form, theirs) -> list[dict]:
+    rows = []
+    for name in REGISTER_FORM_FIELDS[register]:
+        mine, their_value = form.cleaned_data.get(name), getattr(theirs, name)
+        if mine != their_value:
+            model_field = theirs._meta.get_field(name)
+            display = (
+                getattr(theirs, f"get_{name}_display")() if model_field.choices else their_value
+            )
+            rows.append({"label": model_field.verbose_name, "mine": mine, "theirs": display})
+    return rows
+
+
+def _save(request, assessment, register, form, obj):
+    """Run the add or save service for a bound form; return (row, status)."""
+    if not form.is_valid():
+        return edit_row(register, obj, form), 422
+    try:
+        if obj.pk is None:
+            saved = register_row_add(
+                assessment=assessment,
+                register=register,
+                user=request.user,
+                data=form.service_data(),
+            )
+        else:
+            saved = register_row_save(
+                assessment=assessment,
+                register=register,
+                row_id=obj.pk,
+                user=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return edit_row(register, obj, form), 422
+    except EditConflict as conflict:
+        theirs = conflict.current
+        # The form keeps the user's values; its version moves on, so saving again keeps them.
+        form.data = form.data.copy()
+        form.data["version"] = theirs.version
+        return (
+            edit_row(
+                register,
+                theirs,
+                form,
+                conflict=_conflict_rows(register, form, theirs),
+                message=EditConflict.default_message,
+            ),
+            409,
+        )
+    except AssessmentLocked as locked:
+        return read_row(register, obj, message=locked.message) if obj.pk else Row(
+            register, obj, message=locked.message
+        ), HTTP_LOCKED
+    return read_row(register, saved, saved=True), 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_register(request, pk, register):
+    """GET: the table, or (?new=1) an empty row form. POST: add a row."""
+    writing = request.method == "POST"
+    assessment, model, editable = _load(request, pk, register, writing=writing)
+    form_class = register_form_class(register)
+    if not writing:
+        if request.GET.get("hints") and register == "goals":
+            # The SMART boxes again, with hints for what is typed so far.
+            row = edit_row(register, model(assessment=assessment), form_class(request.GET))
+            row.dom_override = slugify(request.GET["hints"])
+            return render(request, "casework/wizard/_smart.html", {"row": row})
+        if request.GET.get("new"):
+            if not editable:
+                raise Http404
+            obj = model(assessment=assessment)
+            return _render_row(request, assessment, edit_row(register, obj, form_class()))
+        if not _is_htmx(request):
+            return redirect(_step_url(assessment, register))
+        table = register_table(request, assessment, register, editable=editable)
+        return render(request, "casework/wizard/_register.html", {"table": table})
+    obj = model(assessment=assessment)
+    form = form_class(request.POST, instance=model(assessment=assessment))
+    if not editable:
+        row, status = Row(register, obj, message=AssessmentLocked.default_message), HTTP_LOCKED
+    else:
+        row, status = _save(request, assessment, register, form, obj)
+    if status == 200 and not _is_htmx(request):
+        return redirect(_step_url(assessment, register))
+    return _render_row(request, assessment, row, status, editable=editable)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_register_row(request, pk, register, row_id):
+    """GET: the row (or ?edit=1 its form). POST: save it."""
+    writing = request.method == "POST"
+    assessment, model, editable = _load(request, pk, register, writing=writing)
+    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
+    if obj is None:
+        raise Http404
+    form_class = register_form_class(register)
+    if not writing:
+        if request.GET.get("edit") and editable:
+            form = form_class(instance=obj, initial={"version": obj.version})
+            return _render_row(request, assessment, edit_row(register, obj, form))
+        if not _is_htmx(request):
+            return redirect(_step_url(assessment, register))
+        return _render_row(request, assessment, read_row(register, obj), editable=editable)
+    form = form_class(request.POST, instance=model.objects.get(pk=obj.pk))
+    if not editable:
+        row, status = read_row(register, obj, message=AssessmentLocked.default_message), HTTP_LOCKED
+    else:
+        row, status = _save(request, assessment, register, form, obj)
+    if status == 200 and not _is_htmx(request):
+        return redirect(_step_url(assessment, register))
+    return _render_row(request, assessment, row, status, editable=editable)
+
+
+@login_required
+@require_POST
+def wizard_register_delete(request, pk, register, row_id):
+    assessment, model, editable = _load(request, pk, register, writing=True)
+    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
+    if obj is None:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        if not editable:
+            raise AssessmentLocked()
+        register_row_delete(
+            assessment=assessment,
+            register=register,
+            row_id=obj.pk,
+            user=request.user,
+            expected_version=version,
+        )
+    except EditConflict as conflict:
+        row = read_row(
+            register,
+            conflict.current,
+            message=_("Someone else changed this row; check it before deleting."),
+        )
+        return _render_row(request, assessment, row, 409, editable=editable)
+    except AssessmentLocked as locked:
+        return _render_row(
+            request,
+            assessment,
+            read_row(register, obj, message=locked.message),
+            HTTP_LOCKED,
+            editable=False,
+        )
+    if not _is_htmx(request):
+        return redirect(_step_url(assessment, register))
+    return HttpResponse("")

@@ -1,0 +1,165 @@
+/* Scoring wizard: autosave feedback, offline drafts, N/A toggle and character counters. */
+(function () {
+  "use strict";
+  document.body.classList.add("cw-js");
+
+  var DRAFT_PREFIX = "cw-draft:" + location.pathname.replace(/step\/\d+\/$/, "");
+
+  function cardOf(el) { return el && el.closest ? el.closest(".cw-item[hx-post]") : null; }
+  function draftKey(card) { return DRAFT_PREFIX + card.id; }
+  function versionInput(card) { return card.querySelector('input[name$="-version"]'); }
+  function statusOf(card) { return card.querySelector(".cw-status"); }
+
+  function setStatus(card, text, isError) {
+    var status = statusOf(card);
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("is-error", !!isError);
+  }
+
+  function saveDraft(card) {
+    var values = {};
+    card.querySelectorAll("input, textarea").forEach(function (input) {
+      if (!input.name || input.type === "hidden") return;
+      if (input.type === "radio" || input.type === "checkbox") {
+        values[input.id] = input.checked;
+      } else {
+        values[input.id] = input.value;
+      }
+    });
+    try {
+      localStorage.setItem(draftKey(card), JSON.stringify({ version: versionInput(card).value, values: values }));
+    } catch (e) { /* storage full or disabled: autosave still works */ }
+  }
+
+  function restoreDrafts() {
+    var restored = false;
+    document.querySelectorAll(".cw-item[hx-post]").forEach(function (card) {
+      var raw = localStorage.getItem(draftKey(card));
+      if (!raw) return;
+      var draft;
+      try { draft = JSON.parse(raw); } catch (e) { draft = null; }
+      // A draft made on an older version would overwrite someone's newer save: drop it.
+      if (!draft || draft.version !== versionInput(card).value) {
+        localStorage.removeItem(draftKey(card));
+        return;
+      }
+      Object.keys(draft.values).forEach(function (id) {
+        var input = document.getElementById(id);
+        if (!input) return;
+        if (input.type === "radio" || input.type === "checkbox") input.checked = draft.values[id];
+        else input.value = draft.values[id];
+      });
+      syncCard(card);
+      restored = true;
+      htmx.trigger(card, "change");
+    });
+    if (restored) document.getElementById("cw-restore-notice").classList.remove("d-none");
+  }
+
+  function syncCounter(textarea) {
+    var counter = document.getElementById(textarea.id + "-count");
+    if (!counter) return;
+    var limit = parseInt(textarea.dataset.limit, 10);
+    counter.textContent = textarea.value.length + " / " + limit;
+    counter.classList.toggle("text-danger", textarea.value.length > limit);
+  }
+
+  function syncCard(card) {
+    var na = card.querySelector(".cw-na-toggle");
+    if (na) card.classList.toggle("is-na", na.checked);
+    card.querySelectorAll("textarea[data-limit]").forEach(syncCounter);
+  }
+
+  document.addEventListener("input", function (event) {
+    var card = cardOf(event.target);
+    if (!card) return;
+    if (event.target.matches("textarea[data-limit]")) syncCounter(event.target);
+    saveDraft(card);
+  });
+
+  document.addEventListener("change", function (event) {
+    var card = cardOf(event.target);
+    if (!card) return;
+    syncCard(card);
+    saveDraft(card);
+  });
+
+  document.addEventListener("click", function (event) {
+    var keep = event.target.closest("[data-cw-keep]");
+    if (!keep) return;
+    var card = cardOf(keep);
+    if (!card) return;
+    // The card already carries the current version: posting it again keeps this user's values.
+    event.preventDefault();
+    htmx.trigger(card, "change");
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var card = event.detail.elt;
+    if (card.classList && card.classList.contains("cw-item") && event.detail.requestConfig.verb === "post") {
+      setStatus(card, card.dataset.savingText || "…");
+    }
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var elt = event.detail.elt;
+    if (status === 409 || status === 422 || status === 423) {
+      // Conflicts, validation errors and locks come back as a card worth showing.
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      return;
+    }
+    if (status === 200 && elt.classList && elt.classList.contains("cw-item") &&
+        event.detail.requestConfig.verb === "post" &&
+        !elt.querySelector(".cw-conflict, .alert, .invalid-feedback")) {
+      // Saved. Keep the card the user may still be typing in; take the new version and status only.
+      var fresh = new DOMParser().parseFromString(event.detail.serverResponse, "text/html").querySelector(".cw-item");
+      if (fresh) {
+        versionInput(elt).value = versionInput(fresh).value;
+        statusOf(elt).innerHTML = statusOf(fresh).innerHTML;
+        statusOf(elt).classList.remove("is-error");
+        elt.classList.remove("border-danger");
+        event.detail.shouldSwap = false;
+        localStorage.removeItem(draftKey(elt));
+        fresh.ownerDocument.querySelectorAll("[hx-swap-oob]").forEach(function (part) {
+          var current = document.getElementById(part.id);
+          if (!current) return;
+          part.removeAttribute("hx-swap-oob");
+          current.replaceWith(document.importNode(part, true));
+        });
+      }
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && elt.classList && elt.classList.contains("cw-item") && elt.id) {
+      localStorage.removeItem(draftKey(elt));
+    }
+  });
+
+  function offline(event) {
+    var card = event.detail.elt;
+    if (!card.classList || !card.classList.contains("cw-item")) return;
+    saveDraft(card);
+    setStatus(card, card.dataset.offlineText || "Not saved: kept in this browser", true);
+  }
+  document.body.addEventListener("htmx:sendError", offline);
+  document.body.addEventListener("htmx:responseError", function (event) {
+    if ([409, 422, 423].indexOf(event.detail.xhr.status) === -1) offline(event);
+  });
+
+  htmx.onLoad(function (elt) {
+    if (elt.classList && elt.classList.contains("cw-item")) syncCard(elt);
+  });
+
+  document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);
+  // After htmx has wired up the cards (it listens for DOMContentLoaded too, and was loaded first).
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setTimeout(restoreDrafts, 0); });
+  } else {
+    setTimeout(restoreDrafts, 0);
+  }
+})();
