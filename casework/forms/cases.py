@@ -1,0 +1,220 @@
+"""Forms for cases, the case list's filters, and the assessment workflow."""
+
+import re
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Assessment, Case, CaseSource, OrgUnit
+from frameworks.models import Criterion, FrameworkVersion
+
+TAG_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags (ASCII or full-width commas) ⇄ a list of strings."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        tags = []
+        for tag in TAG_SEPARATORS.split(text):
+            tag = tag.strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for tag in value:
+            if len(tag) > 40:
+                raise forms.ValidationError(
+                    _("Keep each tag under 40 characters: “%(tag)s” is too long."),
+                    params={"tag": tag[:40] + "…"},
+                    code="tag_too_long",
+                )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CaseForm(forms.ModelForm):
+    tags = TagsField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Separate tags with commas, e.g. 一网通办, data sharing"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "body",
+            "level",
+            "region",
+            "sector",
+            "period_start",
+            "period_end",
+            "summary",
+            "tags",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, choose_unit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_unit:
+            self.fields["unit"] = forms.ModelChoiceField(
+                OrgUnit.objects.all(),
+                label=_("Unit"),
+                initial=getattr(self.instance, "unit_id", None),
+            )
+            self.fields["unit"].label_from_instance = lambda unit: unit.name
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period can't be before its start."))
+        return cleaned
+
+
+class CaseSourceForm(forms.ModelForm):
+    class Meta:
+        model = CaseSource
+        fields = ["title", "reference", "published_on"]
+        widgets = {"published_on": DateInput()}
+
+
+CaseSourceFormSet = inlineformset_factory(
+    Case, CaseSource, form=CaseSourceForm, extra=2, can_delete=True, max_num=50
+)
+
+
+def source_changes(formset) -> list[dict]:
+    """The formset's rows as plain dicts for `case_create` / `case_update`."""
+    changes = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        data = form.cleaned_data
+        changes.append(
+            {
+                "id": form.instance.pk,
+                "title": data.get("title", ""),
+                "reference": data.get("reference", ""),
+                "published_on": data.get("published_on"),
+                "delete": bool(data.get("DELETE")),
+            }
+        )
+    return changes
+
+
+class CaseFilterForm(forms.Form):
+    SORTS = [("updated", _("Recently updated")), ("title", _("Title")), ("level", _("Level"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + list(Assessment.Status.choices),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("Any level"))] + list(Case.Level.choices)
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    unit = forms.ModelChoiceField(
+        OrgUnit.objects.all(), label=_("Unit"), required=False, empty_label=_("Any unit")
+    )
+    band = forms.TypedChoiceField(
+        label=_("Score band"), required=False, coerce=int, empty_value=None
+    )
+    archived = forms.BooleanField(label=_("Show archived cases"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, sectors=(), bands=(), show_unit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("Any sector"))] + [(s, s) for s in sectors]
+        self.fields["band"].choices = [("", _("Any score"))] + list(bands)
+        if show_unit:
+            self.fields["unit"].label_from_instance = lambda unit: unit.name
+        else:
+            del self.fields["unit"]
+        for name in ("status", "level", "sector", "unit", "band", "sort"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.case_list`; invalid values are ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": (data.get("q") or "").strip(),
+            "status": data.get("status") or "",
+            "level": data.get("level") or "",
+            "sector": data.get("sector") or "",
+            "unit": data.get("unit"),
+            "band": data.get("band"),
+            "archived": bool(data.get("archived")),
+            "sort": data.get("sort") or "updated",
+        }
+
+
+class WorkflowCommentForm(forms.Form):
+    """The comment that goes with submit, return or approve."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = required
+        if required:
+            self.fields["comment"].help_text = _("Required: tell the analyst what needs to change.")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    criterion = forms.ModelChoiceField(
+        Criterion.objects.none(),
+        label=_("About item"),
+        required=False,
+        empty_label=_("The whole assessment"),
+    )
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version is not None:
+            self.fields["criterion"].queryset = Criterion.objects.filter(version=version).order_by(
+                "dimension__order", "order", "code"
+            )
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.code} · {c.title}"
+
+
+class VersionChoiceForm(forms.Form):
+    """Pick a published version of the assessment's framework."""
+
+    version = forms.ModelChoiceField(FrameworkVersion.objects.none(), label=_("Framework version"))
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if versions is not None:
+            self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = lambda v: (
+            f"v{v.number} ({v.label}) · {v.get_status_display()}"
+        )

@@ -1,0 +1,178 @@
+"""Case pages: list, create, detail, edit, duplicate, archive and restore."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import access, selectors
+from casework.forms.cases import CaseFilterForm, CaseForm, CaseSourceFormSet, source_changes
+from casework.models import Assessment
+from casework.services import cases as case_services
+
+PAGE_SIZE = 25
+
+
+def url_or_path(name: str, args, fallback: str) -> str:
+    """A URL another part of the app owns; its plain path while that part isn't wired up."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+def assessment_links(assessment: Assessment) -> Assessment:
+    assessment.wizard_url = url_or_path(
+        "wizard_step", [assessment.pk, 1], f"/assessments/{assessment.pk}/step/1/"
+    )
+    assessment.report_url = url_or_path(
+        "report_assessment", [assessment.pk], f"/assessments/{assessment.pk}/report/"
+    )
+    return assessment
+
+
+@login_required
+def case_list(request):
+    show_unit = access.is_admin(request.user)
+    form = CaseFilterForm(
+        request.GET or None,
+        sectors=selectors.sectors_visible_to(request.user),
+        bands=selectors.band_choices(),
+        show_unit=show_unit,
+    )
+    filters = form.filters()
+    cases = selectors.case_list(user=request.user, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [a for case in page.object_list for a in case.latest]
+    scores = selectors.scores_for(shown)
+    for assessment in shown:
+        assessment.score = scores.get(assessment.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "filtered": any(
+                v is not None and v != "" and v is not False
+                for k, v in filters.items()
+                if k != "sort"
+            ),
+            "can_edit": access.can_edit_cases(request.user),
+        },
+    )
+
+
+def _unit_for_new_case(request, form):
+    if "unit" in form.fields:
+        return form.cleaned_data["unit"]
+    membership = getattr(request.user, "membership", None)
+    if membership is None:
+        raise PermissionDenied
+    return membership.unit
+
+
+@login_required
+def case_create(request):
+    if not access.can_edit_cases(request.user):
+        raise PermissionDenied
+    # Admins pick the unit; everyone else creates cases in their own unit.
+    choose_unit = access.is_admin(request.user)
+    form = CaseForm(request.POST or None, choose_unit=choose_unit)
+    formset = CaseSourceFormSet(request.POST or None, prefix="sources")
+    if choose_unit and not request.POST and access.unit_id_of(request.user):
+        form.fields["unit"].initial = access.unit_id_of(request.user)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        result = case_services.case_create(
+            owner=request.user,
+            unit=_unit_for_new_case(request, form),
+            data=form.cleaned_data,
+            sources=source_changes(formset),
+        )
+        messages.success(request, _("Case created."))
+        if not result.started:
+            messages.warning(
+                request,
+                _(
+                    "No framework has a published version yet, so no assessment was started. "
+                    "Ask an administrator to publish one."
+                ),
+            )
+        return redirect(result.case)
+    return render(
+        request,
+        "casework/cases/form.html",
+        {"form": form, "formset": formset, "case": None},
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    case = access.get_case_for_user(request.user, pk)
+    groups = selectors.case_assessments(case)
+    for group in groups:
+        for assessment in group.rounds:
+            assessment_links(assessment)
+    return render(
+        request,
+        "casework/cases/detail.html",
+        {
+            "case": case,
+            "sources": list(case.sources.all()),
+            "groups": groups,
+            "can_edit": access.can_edit_cases(request.user),
+        },
+    )
+
+
+@login_required
+def case_edit(request, pk):
+    case = access.get_case_for_user(request.user, pk, edit=True)
+    form = CaseForm(request.POST or None, instance=case)
+    formset = CaseSourceFormSet(request.POST or None, instance=case, prefix="sources")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        case_services.case_update(
+            case=case, data=form.cleaned_data, sources=source_changes(formset)
+        )
+        messages.success(request, _("Case saved."))
+        return redirect(case)
+    return render(
+        request,
+        "casework/cases/form.html",
+        {"form": form, "formset": formset, "case": case},
+    )
+
+
+@login_required
+@require_POST
+def case_duplicate(request, pk):
+    case = access.get_case_for_user(request.user, pk, edit=True)
+    result = case_services.case_duplicate(case=case, user=request.user)
+    messages.success(request, _("Case copied. The copy starts with fresh round-1 assessments."))
+    return redirect(result.case)
+
+
+@login_required
+@require_POST
+def case_archive(request, pk):
+    case = access.get_case_for_user(request.user, pk, edit=True)
+    case_services.case_archive(case=case, user=request.user)
+    messages.success(request, _("Case archived. Find it again with “Show archived cases”."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_restore(request, pk):
+    case = access.get_case_for_user(request.user, pk, edit=True)
+    case_services.case_restore(case=case, user=request.user)
+    messages.success(request, _("Case restored."))
+    return redirect(case)

@@ -1,0 +1,118 @@
+"""`manage.py seed_demo`: the promised demo data, created once."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from casework.models import Answer, Assessment, Case, Comment, OrgUnit, Role
+from casework.selectors import completion_by_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "units": OrgUnit.objects.count(),
+        "users": get_user_model().objects.count(),
+        "cases": Case.objects.count(),
+        "assessments": list(Assessment.objects.values_list("pk", "status", "revision")),
+        "answers": Answer.objects.count(),
+        "comments": Comment.objects.count(),
+    }
+
+
+def test_seed_demo_asks_for_the_frameworks_first():
+    with pytest.raises(CommandError, match="Load the frameworks first: manage.py load_frameworks"):
+        seed()
+    assert not Case.objects.exists()
+
+
+def test_seed_demo_creates_units_users_and_cases_at_every_stage(frameworks, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-secret-1")
+    monkeypatch.setenv("ADMIN_PASSWORD", "admin-secret-1")
+    output = seed()
+    assert "demo-secret-1" not in output and "admin-secret-1" not in output
+
+    assert OrgUnit.objects.count() == 2
+    User = get_user_model()
+    roles = {u.username: u.membership.role for u in User.objects.select_related("membership")}
+    assert roles == {
+        "analyst": Role.ANALYST,
+        "manager": Role.MANAGER,
+        "analyst2": Role.ANALYST,
+        "manager2": Role.MANAGER,
+        "admin": Role.ADMIN,
+    }
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="analyst").check_password("demo-secret-1")
+    assert User.objects.get(username="admin").check_password("admin-secret-1")
+    units = {
+        u.membership.unit_id for u in User.objects.filter(username__in=["analyst", "analyst2"])
+    }
+    assert len(units) == 2
+
+    assert Case.objects.count() >= 3
+    assert Case.objects.filter(title__regex=r"^[A-Za-z]").exists()  # one English case
+    latest = {}
+    for a in Assessment.objects.select_related("case").order_by("round"):
+        latest[(a.case.title, a.framework_id)] = a
+    stages = {a.status for a in latest.values()}
+    assert {"approved", "submitted", "draft"} <= stages
+
+
+def test_the_approved_demo_case_is_fully_scored_with_registers_and_two_rounds(frameworks):
+    seed()
+    approved = Assessment.objects.filter(status="approved", round=2)
+    assert {a.framework.code for a in approved} == set(frameworks)
+    case = approved.first().case
+    for current in approved:
+        answered, total = completion_by_assessment([current.pk])[current.pk]
+        assert answered == total > 0
+        assert current.previous.status == "approved" and current.previous.round == 1
+        levels = set(current.answers.exclude(level=None).values_list("level", flat=True))
+        assert len(levels) >= 3  # levels vary
+        assert set(current.answers.exclude(confidence="").values_list("confidence", flat=True)) >= {
+            "high",
+            "medium",
+        }
+        cited = current.answers.exclude(citations=[]).values_list("citations", flat=True)
+        source_ids = set(case.sources.values_list("pk", flat=True))
+        assert cited and all(set(c) <= source_ids for c in cited)
+        assert current.answers.exclude(evidence="").count() > total // 2
+    ca = approved.get(framework__code="CA")
+    assert ca.goals.count() >= 3 and ca.goals.filter(specific=True, measurable=True).exists()
+    assert ca.stakeholders.count() >= 5
+    assert ca.risks.count() >= 5
+    assert ca.indicators.count() >= 4
+    assert not ca.indicators.filter(actual=None).exists()
+    assert ca.phases.count() >= 3 and ca.phases.filter(is_pilot=True).exists()
+    # Round 2 improved on round 1 somewhere.
+    before = dict(ca.previous.answers.values_list("criterion__code", "level"))
+    after = dict(ca.answers.values_list("criterion__code", "level"))
+    assert any((after[c] or 0) > (before[c] or 0) for c in after)
+
+
+def test_the_draft_demo_case_is_half_filled(frameworks):
+    seed()
+    draft = Assessment.objects.filter(status="draft").first()
+    answered, total = completion_by_assessment([draft.pk])[draft.pk]
+    assert 0 < answered < total
+
+
+def test_seed_demo_twice_changes_nothing(frameworks, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    first_output = seed()
+    assert "password" in first_output  # generated passwords are shown once...
+    before = snapshot()
+    second_output = seed()
+    assert "password" not in second_output  # ...and never again
+    assert snapshot() == before
