@@ -1,0 +1,236 @@
+"""Reports rendered: figure JSON for the page, print HTML, and cached PDFs with SVG charts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+
+from casework.models import Assessment, Case
+from casework.reports import context as report_context
+from casework.reports import figures as report_figures
+from casework.reports.pdf import CHART_SCHEME, html_to_pdf
+from casework.reports.static_charts import figure_to_svg
+
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+# Pixel sizes the SVGs are drawn at; the print CSS scales them to the column width.
+SVG_WIDTH = 760
+SVG_HEIGHTS = {"radar": 480}
+SVG_DEFAULT_HEIGHT = 420
+PRINT_TEMPLATE = "reports/print.html"
+
+
+def figure_data(figures: dict[str, object]) -> dict[str, dict]:
+    """Figures as plain JSON-ready dicts (the page feeds them to json_script and Plotly.newPlot)."""
+    return {key: json.loads(fig.to_json()) for key, fig in figures.items()}
+
+
+def chart_sections(reports: list[dict], sources: dict[str, str]) -> list[dict]:
+    """Pairs each report with its charts: chart name → figure id (page) or image URL (print)."""
+    sections = []
+    for report in reports:
+        prefix = f"a{report['assessment']['id']}-"
+        charts = {
+            key.removeprefix(prefix): value
+            for key, value in sources.items()
+            if key.startswith(prefix)
+        }
+        sections.append({"report": report, "charts": charts})
+    return sections
+
+
+def figures_for_reports(reports: list[dict]) -> dict[str, object]:
+    """Every figure of some assessment reports, keyed `a<assessment id>-<name>`."""
+    figures = {}
+    for report in reports:
+        for name, fig in report_figures.report_figures(report).items():
+            figures[f"a{report['assessment']['id']}-{name}"] = fig
+    return figures
+
+
+@cache
+def code_version() -> str:
+    """A hash of the report code and templates: a deploy that changes them invalidates PDFs."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    template_dir = Path(settings.BASE_DIR) / "templates" / "reports"
+    for path in sorted([*here.glob("*.py"), *template_dir.glob("*.html")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# --- file names -------------------------------------------------------------------------
+
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
+
+
+def report_filenames(case: dict, *, on: date, extension: str = "pdf") -> tuple[str, str]:
+    """(ASCII fallback, Unicode name): Casework_<title>_<date>.<extension>."""
+    ascii_slug = slugify(case["title"]) or f"case-{case['id']}"
+    unicode_title = _UNSAFE_IN_FILENAME.sub("-", unicodedata.normalize("NFC", case["title"]))
+    unicode_title = re.sub("-{2,}", "-", unicode_title).strip("-.")[:80] or f"case-{case['id']}"
+    stamp = on.isoformat()
+    return (
+        f"Casework_{ascii_slug[:80]}_{stamp}.{extension}",
+        f"Casework_{unicode_title}_{stamp}.{extension}",
+    )
+
+
+def content_disposition(case: dict, *, on: date, extension: str = "pdf") -> str:
+    """An attachment header with an ASCII name and the RFC 5987 UTF-8 name beside it."""
+    fallback, name = report_filenames(case, on=on, extension=extension)
+    header = f'attachment; filename="{fallback}"'
+    if name != fallback:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
+
+
+# --- print HTML and PDF -----------------------------------------------------------------
+
+
+def _document_facts(reports: list[dict], case: dict) -> dict:
+    """What the PDF records about itself: versions, revisions, content hash, time."""
+    data = {"case": case, "reports": reports}
+    return {
+        "content_hash": report_context.content_hash(data),
+        "generated_at": timezone.localtime(),
+        "language": get_language(),
+        "code_version": code_version(),
+        "versions": [
+            f"{r['framework']['code']} v{r['framework']['version_number']} "
+            f"({r['framework']['version_label']})"
+            for r in reports
+        ],
+        "revisions": [
+            f"{r['framework']['code']} R{r['assessment']['round']} "
+            f"rev. {r['assessment']['revision']}"
+            for r in reports
+        ],
+    }
+
+
+def print_html(
+    *,
+    case: dict,
+    reports: list[dict],
+    crosswalk: list[dict],
+    facts: dict,
+    chart_sources: dict[str, str],
+) -> str:
+    """The print HTML; `chart_sources` maps figure keys to image URLs (chart:<key> or data:)."""
+    return render_to_string(
+        PRINT_TEMPLATE,
+        {
+            "case": case,
+            "sections": chart_sections(reports, chart_sources),
+            "crosswalk": crosswalk,
+            "facts": facts,
+            "for_print": True,
+        },
+    )
+
+
+def chart_images(figures: dict[str, object]) -> dict[str, bytes]:
+    """SVG bytes for each figure, drawn by the same figure functions as the page."""
+    images = {}
+    for key, fig in figures.items():
+        name = key.split("-", 1)[1]
+        height = SVG_HEIGHTS.get(name) or int(fig.layout.height or SVG_DEFAULT_HEIGHT)
+        images[key] = figure_to_svg(fig, width=SVG_WIDTH, height=height)
+    return images
+
+
+def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict]) -> bytes:
+    """Draw the charts and lay out the PDF (raises ChartEngineUnavailable without Chromium)."""
+    facts = _document_facts(reports, case)
+    images = chart_images(figures_for_reports(reports))
+    html = print_html(
+        case=case,
+        reports=reports,
+        crosswalk=crosswalk,
+        facts=facts,
+        chart_sources={key: f"{CHART_SCHEME}:{key}" for key in images},
+    )
+    return html_to_pdf(html, images=images)
+
+
+def _cache_key(kind: str, pk: int, assessments: list[Assessment], case: Case) -> str:
+    # Revision covers answers and registers; updated_at covers status and review changes,
+    # and the case's own updated_at its facts on the cover.
+    parts = [
+        f"{a.pk}.{a.revision}.{a.updated_at.timestamp():.6f}"
+        for a in sorted(assessments, key=lambda a: a.pk)
+    ]
+    raw = ":".join(
+        [kind, str(pk), *parts, f"{case.updated_at.timestamp():.6f}", get_language() or ""]
+    )
+    return f"report-pdf:{code_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def assessment_pdf(assessment: Assessment) -> bytes:
+    """The PDF report of one assessment in the active language, from the cache when unchanged."""
+    # The cross-walk shows the case's other frameworks, so their changes count too.
+    others = [
+        a
+        for a in report_context.latest_assessments(assessment.case)
+        if a.framework_id != assessment.framework_id
+    ]
+    key = _cache_key("assessment", assessment.pk, [assessment, *others], assessment.case)
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached
+    report = report_context.assessment_context(assessment)
+    data = render_pdf(
+        case=report["case"],
+        reports=[report],
+        crosswalk=report_context.assessment_crosswalk(assessment, report),
+    )
+    django_cache.set(key, data, PDF_CACHE_SECONDS)
+    return data
+
+
+def case_pdf(case: Case) -> bytes:
+    """The PDF report of a case (latest round of each framework), cached like assessment_pdf."""
+    assessments = report_context.latest_assessments(case)
+    key = _cache_key("case", case.pk, assessments, case)
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached
+    reports = [report_context.assessment_context(a) for a in assessments]
+    data = render_pdf(
+        case=report_context.case_facts(case),
+        reports=reports,
+        crosswalk=report_context.crosswalk(reports),
+    )
+    django_cache.set(key, data, PDF_CACHE_SECONDS)
+    return data
+
+
+def assessment_print_html(assessment: Assessment) -> str:
+    """One assessment's print HTML as a file that stands alone: charts inlined as data: URLs."""
+    report = report_context.assessment_context(assessment)
+    images = chart_images(figures_for_reports([report]))
+    return print_html(
+        case=report["case"],
+        reports=[report],
+        crosswalk=report_context.assessment_crosswalk(assessment, report),
+        facts=_document_facts([report], report["case"]),
+        chart_sources={
+            key: "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+            for key, svg in images.items()
+        },
+    )

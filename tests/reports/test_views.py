@@ -1,0 +1,149 @@
+"""Specs for the HTML reports: access, content, and the figure JSON drawn by Plotly."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from casework.models import Answer
+from casework.services.assessments import assessment_start
+from frameworks.models import Framework
+from tests.reports.conftest import figures_in, score_tiny
+
+
+def test_analyst_sees_the_report_of_her_assessment(client, alice, scored_assessment):
+    client.force_login(alice)
+
+    response = client.get(reverse("report_assessment", args=[scored_assessment.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "城市一网通办改革" in html
+    assert "62.2" in html
+    assert "已定义" in html
+    assert "改进 D1.2" in html  # the top gap's recommendation
+    assert "市政府工作报告 2024" in html  # a citation resolved to its source title
+    assert "vendor/plotly/plotly.min.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_manager_of_the_unit_sees_the_report(client, bob, scored_assessment):
+    client.force_login(bob)
+
+    assert client.get(reverse("report_assessment", args=[scored_assessment.pk])).status_code == 200
+
+
+def test_analyst_of_another_unit_gets_404(client, charlie, scored_assessment):
+    client.force_login(charlie)
+
+    assert client.get(reverse("report_assessment", args=[scored_assessment.pk])).status_code == 404
+    assert client.get(reverse("report_case", args=[scored_assessment.case_id])).status_code == 404
+
+
+def test_anonymous_user_is_sent_to_login(client, scored_assessment):
+    response = client.get(reverse("report_assessment", args=[scored_assessment.pk]))
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_page_carries_the_radar_data_with_the_right_scores(client, alice, scored_assessment):
+    client.force_login(alice)
+
+    figures = figures_in(client.get(reverse("report_assessment", args=[scored_assessment.pk])))
+
+    radar = figures[f"a{scored_assessment.pk}-radar"]
+    trace = radar["data"][0]
+    assert trace["type"] == "scatterpolar"
+    # Closed loop: D1, D2, back to D1.
+    assert trace["r"] == [66.7, 60.0, 66.7]
+    # Long labels are wrapped onto lines for the chart.
+    labels = [label.replace("<br>", " ") for label in trace["theta"]]
+    assert labels[:2] == ["TF-D1 维度 D1", "TF-D2 维度 D2"]
+
+
+def test_page_carries_the_register_charts(client, alice, scored_assessment):
+    client.force_login(alice)
+
+    figures = figures_in(client.get(reverse("report_assessment", args=[scored_assessment.pk])))
+
+    prefix = f"a{scored_assessment.pk}-"
+    assert set(figures) == {
+        prefix + n for n in ("radar", "risks", "stakeholders", "indicators", "phases")
+    }
+    heat = figures[prefix + "risks"]["data"][0]
+    # Two risks at likelihood 4 × impact 5, one at 2 × 3.
+    assert heat["z"][3][4] == 2
+    assert heat["z"][1][2] == 1
+    assert sum(map(sum, heat["z"])) == 3
+    people = figures[prefix + "stakeholders"]["data"]
+    assert sorted((t["x"][0], t["y"][0]) for t in people) == [(4, 5), (5, 2)]
+    assert figures[prefix + "indicators"]["data"][0]["x"] == [71.4]
+
+
+def test_page_overlays_the_previous_round(client, alice, scored_assessment, tiny_version):
+    second = assessment_start(case=scored_assessment.case, version=tiny_version, user=alice)
+    score_tiny(second, d11=5, d12=5, d21=5)
+    client.force_login(alice)
+
+    figures = figures_in(client.get(reverse("report_assessment", args=[second.pk])))
+
+    current, previous = figures[f"a{second.pk}-radar"]["data"]
+    assert current["r"] == [100.0, 100.0, 100.0]
+    assert previous["r"] == [66.7, 60.0, 66.7]
+
+
+def test_case_report_links_to_compare_rounds(client, alice, scored_assessment, tiny_version):
+    second = assessment_start(case=scored_assessment.case, version=tiny_version, user=alice)
+    client.force_login(alice)
+
+    response = client.get(reverse("report_case", args=[scored_assessment.case_id]))
+
+    assert response.status_code == 200
+    assert (
+        f"{reverse('compare')}?a={scored_assessment.pk}&amp;a={second.pk}"
+        in response.content.decode()
+    )
+
+
+def test_report_is_bilingual(client, alice, scored_assessment):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("report_assessment", args=[scored_assessment.pk])).content.decode()
+
+    assert "Executive summary" in html
+    assert "Defined" in html
+    assert "Dimension D1" in html
+
+
+def test_report_page_queries_stay_constant(
+    client, alice, scored_assessment, django_assert_max_num_queries
+):
+    client.force_login(alice)
+
+    with django_assert_max_num_queries(16):
+        client.get(reverse("report_assessment", args=[scored_assessment.pk]))
+
+
+@pytest.mark.django_db
+def test_case_report_with_the_real_frameworks(client, alice, alice_case):
+    call_command("load_frameworks", verbosity=0)
+    for code in ("SF", "CA"):
+        version = Framework.objects.get(code=code).latest_published()
+        assessment = assessment_start(case=alice_case, version=version, user=alice)
+        Answer.objects.filter(assessment=assessment, criterion__kind="scored").update(level=3)
+    client.force_login(alice)
+
+    response = client.get(reverse("report_case", args=[alice_case.pk]))
+
+    assert response.status_code == 200
+    figures = figures_in(response)
+    radars = {key: fig for key, fig in figures.items() if key.endswith("-radar")}
+    assert len(radars) == 2
+    for fig in radars.values():
+        # Six dimensions, all at level 3 of 0–5, loop closed.
+        assert fig["data"][0]["r"] == [60.0] * 7
+    # The cross-walk: CA-1 informs SF-1 and SF-2, both scored.
+    assert response.context["crosswalk"][0]["code"] == "CA-1"
+    targets = response.context["crosswalk"][0]["informs"]
+    assert {(t["code"], t["percent"]) for t in targets} == {("SF-1", 60.0), ("SF-2", 60.0)}
