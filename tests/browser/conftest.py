@@ -9,7 +9,9 @@ import pytest
 # synchronous, so Django's async-safety guard would refuse them without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.getenv("CASEWORK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.getenv("CASEWORK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -27,7 +29,12 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         yield browser
         browser.close()
