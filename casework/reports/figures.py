@@ -162,6 +162,21 @@ def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
 
 def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
     """Stakeholders placed by interest (x) and influence (y), coloured by attitude."""
+    # Several stakeholders often share a cell: spread them sideways and alternate their labels
+    # above and below, so that no name is printed over another.
+    cells: dict[tuple[int, int], list[dict]] = {}
+    for stakeholder in stakeholders:
+        cells.setdefault((stakeholder["interest"], stakeholder["influence"]), []).append(
+            stakeholder
+        )
+    placed: dict[int, tuple[float, str]] = {}
+    for members in cells.values():
+        for k, member in enumerate(members):
+            offset = (k - (len(members) - 1) / 2) * 0.22
+            placed[id(member)] = (
+                member["interest"] + offset,
+                "top center" if k % 2 == 0 else "bottom center",
+            )
     fig = go.Figure()
     by_attitude: dict[str, list[dict]] = {}
     for stakeholder in stakeholders:
@@ -169,11 +184,11 @@ def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
     for attitude, members in by_attitude.items():
         fig.add_trace(
             go.Scatter(
-                x=[s["interest"] for s in members],
+                x=[placed[id(s)][0] for s in members],
                 y=[s["influence"] for s in members],
                 text=[plain(s["name"], 24) for s in members],
+                textposition=[placed[id(s)][1] for s in members],
                 mode="markers+text",
-                textposition="top center",
                 name=plain(members[0]["attitude_label"]),
                 marker={"size": 14, "color": ATTITUDE_COLOURS.get(attitude, "#666")},
             )
