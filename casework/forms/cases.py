@@ -74,8 +74,13 @@ class CaseForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
+    # The version of the case this form was loaded from: a save from an older one is a conflict.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, choose_unit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
         if choose_unit:
             self.fields["unit"] = forms.ModelChoiceField(
                 OrgUnit.objects.all(),
@@ -218,3 +223,19 @@ class VersionChoiceForm(forms.Form):
         self.fields["version"].label_from_instance = lambda v: (
             f"v{v.number} ({v.label}) · {v.get_status_display()}"
         )
+
+
+def case_conflicts(form: CaseForm, current) -> list[dict]:
+    """The fields where the user's input differs from what someone else saved meanwhile."""
+    rows = []
+    for name in CaseForm.Meta.fields:
+        mine, theirs = form.cleaned_data.get(name), getattr(current, name)
+        if mine != theirs:
+            rows.append({"label": form.fields[name].label, "mine": mine, "theirs": theirs})
+    return rows
+
+
+def rebase_on(form: CaseForm, current) -> None:
+    """Make the next submit of this form overwrite `current` deliberately (the user saw both)."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("expected_version")] = current.version

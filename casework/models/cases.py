@@ -33,6 +33,9 @@ class Case(models.Model):
         verbose_name=_("owner"),
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Bumped by every edit of the case's facts, so that two people editing at once can't
+    # silently overwrite each other.
+    version = models.PositiveIntegerField(_("edit version"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from casework.models import Case, CaseSource
 from casework.services.assessments import assessment_start
+from casework.services.errors import EditConflict, WorkflowError
 from frameworks.models import Framework, FrameworkVersion
 
 CASE_FIELDS = (
@@ -101,12 +102,23 @@ def case_create(*, owner, unit, data: dict, sources=()) -> CaseResult:
 
 
 @transaction.atomic
-def case_update(*, case: Case, data: dict, sources=None) -> Case:
-    """Change a case's facts; `sources` (if given) adds, edits and deletes its sources."""
+def case_update(
+    *, case: Case, data: dict, sources=None, expected_version: int | None = None
+) -> Case:
+    """Change a case's facts; `sources` (if given) adds, edits and deletes its sources.
+
+    With `expected_version`, refuse (EditConflict) when someone else saved the case meanwhile.
+    """
+    stored = Case.objects.select_for_update().get(pk=case.pk)
+    if stored.is_archived:
+        raise WorkflowError(gettext("This case is archived and read-only: restore it first."))
+    if expected_version is not None and stored.version != expected_version:
+        raise EditConflict(current=stored)
     for name in CASE_FIELDS:
         if name in data:
             setattr(case, name, data[name])
     case.tags = _clean_tags(case.tags)
+    case.version = stored.version + 1
     case.save()
     if sources is not None:
         _apply_sources(case, sources)

@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access, selectors
-from casework.forms.cases import CaseFilterForm, CaseForm, CaseSourceFormSet, source_changes
+from casework.forms.cases import (
+    CaseFilterForm,
+    CaseForm,
+    CaseSourceFormSet,
+    case_conflicts,
+    rebase_on,
+    source_changes,
+)
 from casework.models import Assessment
 from casework.services import cases as case_services
+from casework.services.errors import EditConflict, WorkflowError
 
 PAGE_SIZE = 25
 
@@ -136,18 +144,36 @@ def case_detail(request, pk):
 @login_required
 def case_edit(request, pk):
     case = access.get_case_for_user(request.user, pk, edit=True)
+    if case.is_archived:
+        messages.error(request, _("This case is archived and read-only: restore it first."))
+        return redirect(case)
     form = CaseForm(request.POST or None, instance=case)
     formset = CaseSourceFormSet(request.POST or None, instance=case, prefix="sources")
+    conflicts = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        case_services.case_update(
-            case=case, data=form.cleaned_data, sources=source_changes(formset)
-        )
-        messages.success(request, _("Case saved."))
-        return redirect(case)
+        try:
+            case_services.case_update(
+                case=case,
+                data=form.cleaned_data,
+                sources=source_changes(formset),
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except EditConflict as conflict:
+            conflicts = case_conflicts(form, conflict.current)
+            rebase_on(form, conflict.current)
+            form.add_error(None, conflict.message)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(case)
+        else:
+            messages.success(request, _("Case saved."))
+            return redirect(case)
+    status = 409 if conflicts else 200
     return render(
         request,
         "casework/cases/form.html",
-        {"form": form, "formset": formset, "case": case},
+        {"form": form, "formset": formset, "case": case, "conflicts": conflicts},
+        status=status,
     )
 
 

@@ -217,3 +217,55 @@ def test_archive_and_restore_are_post_only(client, alice, alice_case):
     assert client.get(reverse("case_archive", args=[alice_case.pk])).status_code == 405
     assert client.get(reverse("case_restore", args=[alice_case.pk])).status_code == 405
     assert Case.objects.filter(pk=alice_case.pk).exists()
+
+
+def test_a_stale_case_edit_is_refused_shows_both_values_and_keeps_the_typing(
+    client, alice, alice_case
+):
+    client.force_login(alice)
+    loaded_version = alice_case.version
+    # Someone else saves the case after alice opened the form.
+    client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(title="别人改的标题", expected_version=loaded_version),
+    )
+    response = client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(title="爱丽丝的标题", expected_version=loaded_version),
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "别人改的标题" in page and "爱丽丝的标题" in page
+    assert 'data-testid="case-conflict"' in page
+    alice_case.refresh_from_db()
+    assert alice_case.title == "别人改的标题"
+
+
+def test_saving_again_after_seeing_the_conflict_keeps_the_users_version(client, alice, alice_case):
+    client.force_login(alice)
+    loaded_version = alice_case.version
+    client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(title="别人改的标题", expected_version=loaded_version),
+    )
+    conflict = client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(title="爱丽丝的标题", expected_version=loaded_version),
+    )
+    rebased = conflict.context["form"]["expected_version"].value()
+    response = client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(title="爱丽丝的标题", expected_version=rebased),
+    )
+    assert response.status_code == 302
+    alice_case.refresh_from_db()
+    assert alice_case.title == "爱丽丝的标题"
+
+
+def test_archived_cases_cannot_be_edited_even_by_url(client, alice, alice_case):
+    client.force_login(alice)
+    client.post(reverse("case_archive", args=[alice_case.pk]))
+    response = client.post(reverse("case_edit", args=[alice_case.pk]), case_data(title="改不了"))
+    assert response.status_code == 302
+    alice_case.refresh_from_db()
+    assert alice_case.title != "改不了"
