@@ -17,7 +17,9 @@ help:
 	@echo "make test  - set up and run the linters, Django checks and every test"
 
 run: setup migrate frameworks demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Casework: open http://$(HOST):$(PORT)/ and log in as analyst, manager or admin (passwords above, or DEMO_PASSWORD / ADMIN_PASSWORD)."
+	@# A development server: DEBUG on (unless set) so that it serves the static files itself.
+	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup lint check pytest
 
