@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_login_page_switches_between_chinese_and_english(page):
     page.goto(page.base_url + "/accounts/login/")
     assert "登录" in page.locator("h1").inner_text()
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state()
+    # The select submits its form on change: wait for that navigation, not the current page.
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
     assert page.locator("h1").inner_text() == "Log in to Casework"
 
 
