@@ -17,18 +17,27 @@
     status.classList.toggle("is-error", !!isError);
   }
 
-  function saveDraft(card) {
+  function snapshot(card) {
     var values = {};
     card.querySelectorAll("input, textarea").forEach(function (input) {
       if (!input.name || input.type === "hidden") return;
-      if (input.type === "radio" || input.type === "checkbox") {
-        values[input.id] = input.checked;
-      } else {
-        values[input.id] = input.value;
-      }
+      values[input.id] = (input.type === "radio" || input.type === "checkbox") ? input.checked : input.value;
     });
+    return values;
+  }
+
+  function applyValues(values) {
+    Object.keys(values).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (!input) return;
+      if (input.type === "radio" || input.type === "checkbox") input.checked = values[id];
+      else input.value = values[id];
+    });
+  }
+
+  function saveDraft(card) {
     try {
-      localStorage.setItem(draftKey(card), JSON.stringify({ version: versionInput(card).value, values: values }));
+      localStorage.setItem(draftKey(card), JSON.stringify({ version: versionInput(card).value, values: snapshot(card) }));
     } catch (e) { /* storage full or disabled: autosave still works */ }
   }
 
@@ -44,12 +53,7 @@
         localStorage.removeItem(draftKey(card));
         return;
       }
-      Object.keys(draft.values).forEach(function (id) {
-        var input = document.getElementById(id);
-        if (!input) return;
-        if (input.type === "radio" || input.type === "checkbox") input.checked = draft.values[id];
-        else input.value = draft.values[id];
-      });
+      applyValues(draft.values);
       syncCard(card);
       restored = true;
       htmx.trigger(card, "change");
@@ -95,11 +99,31 @@
     htmx.trigger(card, "change");
   });
 
+  // What each card posted, and what the user had typed by the time an error card came back:
+  // typing done while a save was in flight must survive the error card replacing the old one.
+  var posted = {};
+  var typedSince = {};
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var card = event.detail.elt;
     if (card.classList && card.classList.contains("cw-item") && event.detail.requestConfig.verb === "post") {
+      posted[card.id] = snapshot(card);
       setStatus(card, card.dataset.savingText || "…");
     }
+  });
+
+  // After settling, the new card is wired up by htmx, so a triggered change posts it.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    Object.keys(typedSince).forEach(function (id) {
+      var card = document.getElementById(id);
+      var values = typedSince[id];
+      delete typedSince[id];
+      if (!card) return;
+      applyValues(values);
+      syncCard(card);
+      saveDraft(card);
+      htmx.trigger(card, "change");  // save what was typed, now with the fresh version
+    });
   });
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
@@ -109,6 +133,11 @@
       // Conflicts, validation errors and locks come back as a card worth showing.
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      if (status !== 423 && elt.id && posted[elt.id]) {
+        var now = snapshot(elt), before = posted[elt.id], changed = {};
+        Object.keys(now).forEach(function (id) { if (now[id] !== before[id]) changed[id] = now[id]; });
+        if (Object.keys(changed).length) typedSince[elt.id] = changed;
+      }
       return;
     }
     if (status === 200 && elt.classList && elt.classList.contains("cw-item") &&
