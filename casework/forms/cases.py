@@ -189,6 +189,9 @@ class WorkflowCommentForm(forms.Form):
         self.fields["comment"].required = required
         if required:
             self.fields["comment"].help_text = _("Required: tell the analyst what needs to change.")
+            self.fields["comment"].error_messages["required"] = _(
+                "Say what needs to change: returning an assessment needs a comment."
+            )
 
 
 class CommentForm(forms.Form):
