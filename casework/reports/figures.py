@@ -128,28 +128,34 @@ def assessment_radar(report: dict) -> go.Figure:
 
 
 def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
-    """Counts of risks in each likelihood × impact cell of a 5 × 5 grid."""
+    """A 5 × 5 likelihood × impact grid coloured by severity, with the number of risks per cell."""
     counts = [[0] * 5 for _row in range(5)]
     names = [[[] for _col in range(5)] for _row in range(5)]
     for risk in risks:
         row, col = risk["likelihood"] - 1, risk["impact"] - 1
         counts[row][col] += 1
         names[row][col].append(plain(risk["description"], 40))
+    severity = [[(row + 1) * (col + 1) for col in range(5)] for row in range(5)]
     hover = [["<br>".join(cell) or "—" for cell in row] for row in names]
     fig = go.Figure(
         go.Heatmap(
-            z=counts,
+            z=severity,
             x=[1, 2, 3, 4, 5],
             y=[1, 2, 3, 4, 5],
             text=[[str(c) if c else "" for c in row] for row in counts],
-            texttemplate="%{text}",
+            texttemplate="<b>%{text}</b>",
+            textfont={"size": 16},
             customdata=hover,
             hovertemplate=_("Likelihood")
             + " %{y} · "
             + _("Impact")
-            + " %{x}<br>%{customdata}<extra></extra>",
-            colorscale=[[0, "#f4f6f8"], [0.4, "#f6d365"], [1, "#d9534f"]],
-            zmin=0,
+            + " %{x} · "
+            + _("Severity")
+            + " %{z}<br>%{customdata}<extra></extra>",
+            # Severity = likelihood × impact: green (low) through amber to red (critical).
+            colorscale=[[0, "#d8efdf"], [0.25, "#f7e7a6"], [0.55, "#f5b77a"], [1, "#e06c63"]],
+            zmin=1,
+            zmax=25,
             showscale=False,
             xgap=3,
             ygap=3,

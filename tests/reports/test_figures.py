@@ -45,9 +45,18 @@ def test_risk_heatmap_counts_risks_per_cell():
 
     heat = figures.risk_heatmap(risks).data[0]
 
-    assert heat.z[4][0] == 2  # likelihood 5 (row 5), impact 1 (column 1)
-    assert heat.z[0][4] == 1
+    assert heat.text[4][0] == "2"  # likelihood 5 (row 5), impact 1 (column 1)
+    assert heat.text[0][4] == "1"
+    assert heat.text[2][2] == ""
     assert "a<br>b" in heat.customdata[4][0]
+
+
+def test_risk_heatmap_colours_each_cell_by_likelihood_times_impact():
+    heat = figures.risk_heatmap([]).data[0]
+
+    assert heat.z[0][0] == 1
+    assert heat.z[4][4] == 25
+    assert heat.z[2][3] == 12  # likelihood 3 × impact 4
 
 
 def test_stakeholders_are_placed_by_interest_and_influence():

@@ -72,9 +72,9 @@ def test_page_carries_the_register_charts(client, alice, scored_assessment):
     }
     heat = figures[prefix + "risks"]["data"][0]
     # Two risks at likelihood 4 × impact 5, one at 2 × 3.
-    assert heat["z"][3][4] == 2
-    assert heat["z"][1][2] == 1
-    assert sum(map(sum, heat["z"])) == 3
+    assert heat["text"][3][4] == "2"
+    assert heat["text"][1][2] == "1"
+    assert sum(int(cell or 0) for row in heat["text"] for cell in row) == 3
     people = figures[prefix + "stakeholders"]["data"]
     assert sorted((t["x"][0], t["y"][0]) for t in people) == [(4, 5), (5, 2)]
     assert figures[prefix + "indicators"]["data"][0]["x"] == [71.4]
