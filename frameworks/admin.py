@@ -123,10 +123,19 @@ class FrozenAwarePermissions(AdminOnlyPermissions):
 
 
 class FrozenAwareInline(FrozenAwarePermissions):
-    """Inlines get the parent object: adding rows is also refused on a frozen version."""
+    """Inlines get the parent object: adding rows is also refused on a frozen version.
+
+    Their fields also get narrow widgets, so that a row fits the page.
+    """
+
+    extra = 0
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and _is_editable(obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("widgets", narrow_widgets(self.fields))
+        return super().get_formset(request, obj, **kwargs)
 
 
 def _admin_link(obj, text=None):
@@ -225,12 +234,7 @@ class FrameworkAdmin(AdminOnlyPermissions, admin.ModelAdmin):
 class ScaleLevelInline(FrozenAwareInline, admin.TabularInline):
     model = ScaleLevel
     fields = ("value", "label_zh", "label_en", "description_zh", "description_en")
-    widgets = narrow_widgets(fields)
-    extra = 0
     formfield_overrides = COMPACT_TEXT
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
 
 
 class DimensionInline(FrozenAwareInline, admin.TabularInline):
@@ -238,12 +242,7 @@ class DimensionInline(FrozenAwareInline, admin.TabularInline):
     form = WeightedForm
     fields = ("order", "code", "title_zh", "title_en", "weight", "source_ref", "items_link")
     readonly_fields = ("items_link",)
-    widgets = narrow_widgets(fields)
-    extra = 0
     ordering = ("order", "code")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("criteria"))
@@ -252,9 +251,7 @@ class DimensionInline(FrozenAwareInline, admin.TabularInline):
     def items_link(self, obj):
         if not obj.pk:
             return "—"
-        count = getattr(obj, "item_count", None)
-        if count is None:
-            count = obj.criteria.count()
+        count = getattr(obj, "item_count", 0)
         return _admin_link(obj, gettext("%(count)s items") % {"count": count})
 
 
@@ -554,12 +551,7 @@ class CriterionInline(FrozenAwareInline, admin.TabularInline):
     formset = UniqueCodesFormSet
     fields = ("order", "code", "kind", "title_zh", "title_en", "weight", "source_ref", "open_link")
     readonly_fields = ("open_link",)
-    widgets = narrow_widgets(fields)
-    extra = 0
     ordering = ("order", "code")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(level_count=Count("levels"))
@@ -624,14 +616,9 @@ class DimensionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
 class CriterionLevelInline(FrozenAwareInline, admin.TabularInline):
     model = CriterionLevel
     fields = ("value", "description_zh", "description_en")
-    widgets = narrow_widgets(fields)
-    extra = 0
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
     }
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, widgets=self.widgets, **kwargs)
 
 
 @admin.register(Criterion)
