@@ -90,6 +90,7 @@ FIELD_LABELS = {
     "recommendation.en": _("recommendation (English)"),
     "weight": _("weight"),
     "kind": _("kind"),
+    "polarity": _("polarity"),
     "source": _("source"),
     "registers": _("registers"),
     "informs": _("informs"),
@@ -634,7 +635,7 @@ class CriterionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
             {
                 "fields": (
                     "dimension_link",
-                    ("code", "order", "kind", "weight", "source_ref"),
+                    ("code", "order", "kind", "polarity", "weight", "source_ref"),
                     ("title_zh", "title_en"),
                     ("guidance_zh", "guidance_en"),
                     ("recommendation_zh", "recommendation_en"),

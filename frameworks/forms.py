@@ -135,12 +135,31 @@ class CriterionForm(WeightedForm):
             )
         return code
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Scored items have no polarity, so a form that leaves it out means "positive".
+        if "polarity" in self.fields:
+            self.fields["polarity"].required = False
+
+    def clean_polarity(self):
+        return self.cleaned_data.get("polarity") or Criterion.Polarity.POSITIVE
+
+    def clean(self):
+        cleaned = super().clean()
+        polarity = cleaned.get("polarity") or Criterion.Polarity.POSITIVE
+        if cleaned.get("kind") != Criterion.Kind.OBSERVATION and polarity != "positive":
+            self.add_error(
+                "polarity", gettext("Only observation items can be marked as a problem or neutral.")
+            )
+        return cleaned
+
     class Meta:
         model = Criterion
         fields = (
             "code",
             "order",
             "kind",
+            "polarity",
             "weight",
             "source_ref",
             "title_zh",

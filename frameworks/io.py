@@ -19,6 +19,7 @@ from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion,
 MAX_ERRORS = 50
 REGISTERS = ("goals", "stakeholders", "risks", "indicators", "phases")
 KINDS = ("scored", "observation")
+POLARITIES = ("positive", "negative", "neutral")
 WEIGHT_MAX = Decimal("9999.99")  # max_digits=6, decimal_places=2
 
 # Allowed keys, in the order a file lists them (and an export writes them).
@@ -40,6 +41,7 @@ DIMENSION_KEYS = (
 ITEM_KEYS = (
     "code",
     "kind",
+    "polarity",
     "title",
     "guidance",
     "weight",
@@ -527,6 +529,12 @@ class _Validator:
                     ),
                 }
             )
+        polarity = entry.get("polarity", "positive")
+        if polarity not in POLARITIES:
+            self.error(where, _("polarity must be positive, negative or neutral"))
+            polarity = "positive"
+        if polarity != "positive" and kind != "observation":
+            self.error(where, _("only observation items can have a polarity"))
         if levels and kind == "observation":
             self.error(where, _("observation items can't have rubric levels"))
         levels = [level for level in levels if level["value"] is not None]
@@ -534,6 +542,7 @@ class _Validator:
         return {
             "code": code,
             "kind": kind,
+            "polarity": polarity,
             "title": self.bilingual(
                 entry.get("title"),
                 where,
@@ -637,6 +646,12 @@ def version_to_dict(version: FrameworkVersion) -> dict:
                     {
                         "code": criterion.code,
                         "kind": criterion.kind,
+                        # Written only when it says something, so older files round-trip.
+                        **(
+                            {"polarity": criterion.polarity}
+                            if criterion.polarity != "positive"
+                            else {}
+                        ),
                         "title": _pair(criterion, "title"),
                         "guidance": _pair(criterion, "guidance"),
                         "weight": canonical_weight(criterion.weight),

@@ -325,6 +325,12 @@ class Criterion(FrozenWhenPublished):
         SCORED = "scored", _("Scored on the scale")
         OBSERVATION = "observation", _("Observation (present / absent / unknown)")
 
+    class Polarity(models.TextChoices):
+        # Which way is good for an observation: a present "cost overrun" is a problem.
+        POSITIVE = "positive", _("Present is good")
+        NEGATIVE = "negative", _("Present is a problem")
+        NEUTRAL = "neutral", _("Neither: context only")
+
     dimension = models.ForeignKey(
         Dimension, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("dimension")
     )
@@ -335,6 +341,13 @@ class Criterion(FrozenWhenPublished):
     code = models.CharField(_("code"), max_length=30)
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SCORED)
+    polarity = models.CharField(
+        _("polarity"),
+        max_length=10,
+        choices=Polarity.choices,
+        default=Polarity.POSITIVE,
+        help_text=_("For observations: whether the item being present is good news or a problem."),
+    )
     title_zh = models.CharField(_("title (Chinese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
     guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)

@@ -114,6 +114,7 @@ def _create_content(version: FrameworkVersion, data: dict) -> None:
                 code=item["code"],
                 order=iorder,
                 kind=item["kind"],
+                polarity=item.get("polarity", "positive"),
                 title_zh=item["title"]["zh"],
                 title_en=item["title"]["en"],
                 guidance_zh=item["guidance"]["zh"],

@@ -1,19 +1,32 @@
 """Cases, their assessments against a framework version, and the registers analysts keep."""
 
 from casework.models.assessments import Answer, Assessment, Comment
-from casework.models.cases import Case, CaseSource
+from casework.models.cases import Case, CaseEvent, CaseSource
+from casework.models.narrative import Action, DimensionFinding
 from casework.models.org import Membership, OrgUnit, Role
-from casework.models.registers import REGISTER_MODELS, Goal, Indicator, Phase, Risk, Stakeholder
+from casework.models.registers import (
+    REGISTER_MODELS,
+    Goal,
+    Indicator,
+    Measurement,
+    Phase,
+    Risk,
+    Stakeholder,
+)
 
 __all__ = [
     "REGISTER_MODELS",
+    "Action",
     "Answer",
     "Assessment",
     "Case",
+    "CaseEvent",
     "CaseSource",
     "Comment",
+    "DimensionFinding",
     "Goal",
     "Indicator",
+    "Measurement",
     "Membership",
     "OrgUnit",
     "Phase",

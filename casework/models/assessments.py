@@ -18,6 +18,10 @@ class Assessment(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
 
+    class Perspective(models.TextChoices):
+        ONGOING = "ongoing", _("Ongoing: the change is still under way")
+        RETROSPECTIVE = "retrospective", _("Retrospective: looking back on a finished change")
+
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     case = models.ForeignKey(
@@ -44,6 +48,14 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    perspective = models.CharField(
+        _("perspective"), max_length=14, choices=Perspective.choices, default=Perspective.ONGOING
+    )
+    # The analyst's own judgement, written in the wizard's Conclusions step.
+    conclusion = models.TextField(_("overall conclusion"), max_length=8000, blank=True)
+    lessons = models.TextField(_("key lessons"), max_length=8000, blank=True)
+    # Guards the Conclusions step the way Answer.version guards an item.
+    narrative_version = models.PositiveIntegerField(_("conclusions edit version"), default=0)
     # Bumped by every write to the assessment, its answers or registers: reports cache on it.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_by = models.ForeignKey(

@@ -21,7 +21,9 @@ class Case(models.Model):
     sector = models.CharField(_("sector or service area"), max_length=120, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    # The background a reader needs: a few plain paragraphs, separated by blank lines.
+    context = models.TextField(_("context"), max_length=20000, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit")
@@ -71,8 +73,10 @@ class CaseSource(models.Model):
         Case, on_delete=models.CASCADE, related_name="sources", verbose_name=_("case")
     )
     title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher or author"), max_length=200, blank=True)
     reference = models.CharField(_("link or reference"), max_length=500, blank=True)
     published_on = models.DateField(_("date"), null=True, blank=True)
+    accessed_on = models.DateField(_("accessed"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -82,3 +86,22 @@ class CaseSource(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CaseEvent(models.Model):
+    """A dated event in the case's own history: the timeline a report opens with."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
+    happened_on = models.DateField(_("date"))
+    title = models.CharField(_("event"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["case", "happened_on", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self):
+        return f"{self.happened_on:%Y-%m-%d} {self.title}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.indicators import indicator_progress
 from casework.models.assessments import Assessment
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -104,6 +105,7 @@ class Risk(RegisterRow):
         OPEN = "open", _("Open")
         MITIGATING = "mitigating", _("Being mitigated")
         CLOSED = "closed", _("Closed")
+        OCCURRED = "occurred", _("Occurred")
 
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     description = models.TextField(_("description"))
@@ -114,6 +116,8 @@ class Risk(RegisterRow):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
+    # For a risk that happened: what it did to the programme, and how it was handled.
+    outcome = models.TextField(_("what happened"), max_length=4000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     register_name = "risks"
@@ -163,10 +167,35 @@ class Indicator(RegisterRow):
 
     @property
     def progress(self) -> float | None:
-        """Share of the way from baseline to target that the actual value has come (may pass 1)."""
-        if None in (self.baseline, self.target, self.actual) or self.target == self.baseline:
-            return None
-        return float((self.actual - self.baseline) / (self.target - self.baseline))
+        """Share of the way to the target that the actual value has come (see indicators.py)."""
+        return indicator_progress(
+            baseline=self.baseline,
+            target=self.target,
+            actual=self.actual,
+            higher_is_better=self.higher_is_better,
+        )
+
+
+class Measurement(models.Model):
+    """A dated value of an indicator: "at launch", "a year later" and so on."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "measured_on", "id"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+
+    def __str__(self):
+        return f"{self.indicator} {self.measured_on:%Y-%m-%d}: {self.value}"
 
 
 class Phase(RegisterRow):

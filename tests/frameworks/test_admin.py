@@ -193,6 +193,7 @@ def test_a_draft_item_can_be_edited_with_its_rubric(ada_client, draft):
         "code": "TY-D1.2",
         "order": "1",
         "kind": "scored",
+        "polarity": "positive",
         "weight": "1.5",
         "source_ref": "000 §1.2",
         "title_zh": "目标成文",
