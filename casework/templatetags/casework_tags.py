@@ -1,6 +1,7 @@
 from django import template
 
 from casework import access
+from casework.reports.numbers import format_number as _format_number
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def has_role(user, role: str) -> bool:
     if role == "analyst":
         return access.can_edit_cases(user)
     return False
+
+
+@register.filter
+def format_number(value, unit="") -> str:
+    """`{{ indicator.latest|format_number:indicator.unit }}` → "494,620", "43 %", "3天", "—"."""
+    return _format_number(value, unit or "")
