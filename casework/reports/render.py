@@ -78,21 +78,25 @@ def code_version() -> str:
 _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
 
 
-def report_filenames(case: dict, *, on: date, extension: str = "pdf") -> tuple[str, str]:
-    """(ASCII fallback, Unicode name): Casework_<title>_<date>.<extension>."""
+def report_filenames(
+    case: dict, *, on: date, extension: str = "pdf", kind: str = ""
+) -> tuple[str, str]:
+    """(ASCII fallback, Unicode name): Casework_<title>[_<kind>]_<date>.<extension>."""
     ascii_slug = slugify(case["title"]) or f"case-{case['id']}"
     unicode_title = _UNSAFE_IN_FILENAME.sub("-", unicodedata.normalize("NFC", case["title"]))
     unicode_title = re.sub("-{2,}", "-", unicode_title).strip("-.")[:80] or f"case-{case['id']}"
+    # The kind ("report", "answers", "scores"...) is ours, never user text.
+    suffix = f"_{kind}" if kind else ""
     stamp = on.isoformat()
     return (
-        f"Casework_{ascii_slug[:80]}_{stamp}.{extension}",
-        f"Casework_{unicode_title}_{stamp}.{extension}",
+        f"Casework_{ascii_slug[:80]}{suffix}_{stamp}.{extension}",
+        f"Casework_{unicode_title}{suffix}_{stamp}.{extension}",
     )
 
 
-def content_disposition(case: dict, *, on: date, extension: str = "pdf") -> str:
+def content_disposition(case: dict, *, on: date, extension: str = "pdf", kind: str = "") -> str:
     """An attachment header with an ASCII name and the RFC 5987 UTF-8 name beside it."""
-    fallback, name = report_filenames(case, on=on, extension=extension)
+    fallback, name = report_filenames(case, on=on, extension=extension, kind=kind)
     header = f'attachment; filename="{fallback}"'
     if name != fallback:
         header += f"; filename*=UTF-8''{quote(name, safe='')}"

@@ -66,9 +66,18 @@ def engine_available() -> bool:
 
 def figure_to_svg(fig: Figure, *, width: int = 700, height: int = 500) -> bytes:
     """Render a Plotly figure to SVG bytes with this process's Chromium."""
+    return _render(fig, {"format": "svg", "width": width, "height": height})
+
+
+def figure_to_png(fig: Figure, *, width: int = 700, height: int = 500, scale: float = 2) -> bytes:
+    """Render a Plotly figure to PNG bytes (`scale` times the pixels, for print and Word)."""
+    return _render(fig, {"format": "png", "width": width, "height": height, "scale": scale})
+
+
+def _render(fig: Figure, opts: dict) -> bytes:
     engine = _get_engine()
     try:
-        return engine.render(fig, {"format": "svg", "width": width, "height": height})
+        return engine.render(fig, opts)
     except TimeoutError as exc:
         with _lock:
             _discard(engine)
