@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from casework.models import Answer, Assessment, Case, CaseSource
+from casework.citations import format_citation, normalize_citations
+from casework.indicators import indicator_met, indicator_progress
+from casework.models import Action, Answer, Assessment, Case, CaseEvent, CaseSource, Indicator, Risk
+from casework.models.narrative import DimensionFinding
 from casework.scoring import (
     AssessmentScore,
     DimensionSpec,
@@ -27,6 +31,8 @@ from frameworks.models import Dimension, ScaleLevel
 
 STRENGTHS = 3
 GAPS = 5
+SEVERE_RISKS = 5
+MISSED_INDICATORS = 5
 MAX_COMPARED = 6
 
 
@@ -124,7 +130,38 @@ def _previous_of(assessment: Assessment) -> Assessment | None:
     )
 
 
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs on blank lines; single line breaks stay inside one."""
+    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def _url_of(reference: str) -> str:
+    reference = (reference or "").strip()
+    return reference if re.match(r"https?://[^\s]+$", reference, re.IGNORECASE) else ""
+
+
+def _bibliography(sources: Sequence[CaseSource]) -> list[dict]:
+    return [
+        {
+            "number": number,
+            "id": source.pk,
+            "anchor": f"src-{number}",
+            "title": source.title,
+            "publisher": source.publisher,
+            "reference": source.reference,
+            "url": _url_of(source.reference),
+            "published_on": source.published_on,
+            "accessed_on": source.accessed_on,
+        }
+        for number, source in enumerate(sources, start=1)
+    ]
+
+
 def case_facts(case: Case) -> dict:
+    """The case as a report opens with it: facts, summary, context, timeline, bibliography."""
+    sources = list(CaseSource.objects.filter(case_id=case.pk).order_by("order", "id"))
+    events = CaseEvent.objects.filter(case_id=case.pk).order_by("happened_on", "id")
     return {
         "id": case.pk,
         "title": case.title,
@@ -136,13 +173,63 @@ def case_facts(case: Case) -> dict:
         "period_start": case.period_start,
         "period_end": case.period_end,
         "summary": case.summary,
+        "summary_paragraphs": paragraphs(case.summary),
+        "context": case.context,
+        "context_paragraphs": paragraphs(case.context),
+        "tags": [str(tag) for tag in (case.tags or [])],
+        "events": [
+            {"date": e.happened_on, "title": e.title, "description": e.description} for e in events
+        ],
+        "sources": _bibliography(sources),
         "unit": case.unit.name if case.unit_id else "",
         "owner": _user_name(case.owner),
     }
 
 
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _indicator_row(indicator: Indicator) -> dict:
+    measurements = [
+        {"date": m.measured_on, "value": float(m.value), "note": m.note}
+        for m in sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.pk))
+    ]
+    if measurements:
+        latest, latest_date = measurements[-1]["value"], measurements[-1]["date"]
+    else:
+        latest, latest_date = _number(indicator.actual), None
+    progress = indicator_progress(
+        baseline=indicator.baseline,
+        target=indicator.target,
+        actual=latest,
+        higher_is_better=indicator.higher_is_better,
+    )
+    return {
+        "family": indicator.family,
+        "family_label": indicator.get_family_display(),
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline": _number(indicator.baseline),
+        "target": _number(indicator.target),
+        "actual": _number(indicator.actual),
+        "higher_is_better": indicator.higher_is_better,
+        "direction_label": _("Higher is better")
+        if indicator.higher_is_better
+        else _("Lower is better"),
+        "measurements": measurements,
+        "latest": latest,
+        "latest_date": latest_date,
+        "progress": progress,
+        "progress_percent": to_percent(progress),
+        "met": indicator_met(
+            target=indicator.target, actual=latest, higher_is_better=indicator.higher_is_better
+        ),
+    }
+
+
 def _registers(assessment: Assessment) -> dict[str, list[dict]]:
-    """The five registers of an assessment as plain rows (5 queries)."""
+    """The five registers of an assessment as plain rows (6 queries)."""
     goals = [
         {
             "statement": g.statement,
@@ -183,24 +270,12 @@ def _registers(assessment: Assessment) -> dict[str, list[dict]]:
             "owner": r.owner,
             "status": r.status,
             "status_label": r.get_status_display(),
+            "outcome": r.outcome,
+            "occurred": r.status == Risk.Status.OCCURRED,
         }
         for r in assessment.risks.all()
     ]
-    indicators = [
-        {
-            "family": i.family,
-            "family_label": i.get_family_display(),
-            "name": i.name,
-            "unit": i.unit,
-            "baseline": None if i.baseline is None else float(i.baseline),
-            "target": None if i.target is None else float(i.target),
-            "actual": None if i.actual is None else float(i.actual),
-            "higher_is_better": i.higher_is_better,
-            "progress": i.progress,
-            "progress_percent": to_percent(i.progress),
-        }
-        for i in assessment.indicators.all()
-    ]
+    indicators = [_indicator_row(i) for i in assessment.indicators.prefetch_related("measurements")]
     phases = [
         {
             "name": p.name,
@@ -221,22 +296,54 @@ def _registers(assessment: Assessment) -> dict[str, list[dict]]:
     }
 
 
+def _tone(polarity: str, observation: str) -> str:
+    """How an observation reads: a present problem is bad news, an absent one good news."""
+    if observation not in ("present", "absent"):
+        return "unknown"
+    if polarity == "neutral":
+        return "neutral"
+    present = observation == "present"
+    good = present if polarity != "negative" else not present
+    return "good" if good else "problem"
+
+
+def _citations(raw, numbers: dict[int, dict]) -> list[dict]:
+    cited = []
+    for citation in normalize_citations(raw):
+        source = numbers.get(citation["source"])
+        number = source["number"] if source else None
+        cited.append(
+            {
+                "number": number,
+                "anchor": source["anchor"] if source else "",
+                "title": source["title"] if source else _("source removed"),
+                "locator": citation["locator"],
+                "quote": citation["quote"],
+                "label": format_citation(number, citation["locator"]),
+            }
+        )
+    return cited
+
+
 def _item_rows(
     answers: Sequence[Answer],
     score: AssessmentScore,
     levels: Sequence[ScaleLevel],
-    source_titles: dict[int, str],
+    sources_by_id: dict[int, dict],
 ) -> list[dict]:
     rows = []
     for answer in answers:
         criterion = answer.criterion
         normalised = score.items[criterion.code].normalised
+        is_observation = criterion.kind == "observation"
         rows.append(
             {
                 "code": criterion.code,
                 "dimension": criterion.dimension.code,
                 "title": criterion.title,
                 "kind": criterion.kind,
+                "polarity": criterion.polarity,
+                "tone": _tone(criterion.polarity, answer.observation) if is_observation else "",
                 "weight": float(criterion.weight),
                 "order": (criterion.dimension.order, criterion.order, criterion.code),
                 "level": answer.level,
@@ -250,10 +357,8 @@ def _item_rows(
                 "evidence": answer.evidence,
                 "confidence": answer.confidence,
                 "confidence_label": answer.get_confidence_display() if answer.confidence else "",
-                # A cited source that was deleted since keeps its place as "#id".
-                "citations": [
-                    source_titles.get(pk, f"#{pk}") for pk in answer.citations if pk is not None
-                ],
+                # A cited source that was deleted since keeps its place as "[?]".
+                "citations": _citations(answer.citations, sources_by_id),
                 "note": answer.note,
                 "recommendation": criterion.recommendation,
                 "source_ref": criterion.source_ref,
@@ -287,6 +392,71 @@ def _assessment_facts(assessment: Assessment) -> dict:
         "submitted_at": assessment.submitted_at,
         "reviewed_at": assessment.reviewed_at,
         "updated_at": assessment.updated_at,
+        "saved_at": assessment.updated_at,
+        "perspective": assessment.perspective,
+        "perspective_label": assessment.get_perspective_display(),
+        "is_retrospective": assessment.perspective == Assessment.Perspective.RETROSPECTIVE,
+        "conclusion": assessment.conclusion,
+        "conclusion_paragraphs": paragraphs(assessment.conclusion),
+        "lessons": assessment.lessons,
+        "lessons_paragraphs": paragraphs(assessment.lessons),
+    }
+
+
+def _action_rows(actions: Iterable[Action]) -> list[dict]:
+    return [
+        {
+            "id": action.pk,
+            "text": action.text,
+            "owner": action.owner,
+            "priority": action.priority,
+            "priority_label": action.get_priority_display(),
+            "due_on": action.due_on,
+            "status": action.status,
+            "status_label": action.get_status_display(),
+            "is_open": action.is_open,
+            "criterion_code": action.criterion.code if action.criterion_id else "",
+            "criterion_title": action.criterion.title if action.criterion_id else "",
+            "carried_from_round": (
+                action.carried_from.assessment.round if action.carried_from_id else None
+            ),
+        }
+        for action in actions
+    ]
+
+
+def _actions_of(assessment_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """Action plans of some assessments, in plan order (1 query)."""
+    grouped: dict[int, list] = {pk: [] for pk in assessment_ids}
+    actions = (
+        Action.objects.filter(assessment_id__in=list(grouped))
+        .select_related("criterion", "carried_from__assessment")
+        .order_by("order", "id")
+    )
+    for action in actions:
+        grouped[action.assessment_id].append(action)
+    return {pk: _action_rows(rows) for pk, rows in grouped.items()}
+
+
+def _severity_key(risk: dict):
+    return (-risk["severity"], not risk["occurred"])
+
+
+def _shortfall(indicator: dict) -> float:
+    """How far an indicator is from its target, as a share of the way (bigger = worse)."""
+    progress = indicator["progress"]
+    return 1.0 - progress if progress is not None else 0.0
+
+
+def _register_summary(registers: dict | None) -> dict:
+    if not registers:
+        return {"severe_risks": [], "occurred_risks": [], "missed_indicators": []}
+    risks = sorted(registers["risks"], key=_severity_key)
+    missed = [i for i in registers["indicators"] if i["met"] is False]
+    return {
+        "severe_risks": risks[:SEVERE_RISKS],
+        "occurred_risks": [r for r in registers["risks"] if r["occurred"]],
+        "missed_indicators": sorted(missed, key=_shortfall, reverse=True)[:MISSED_INDICATORS],
     }
 
 
@@ -299,11 +469,16 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     levels = levels_by_version[assessment.version_id]
     dimensions = dimensions_by_version[assessment.version_id]
     score = score_answers(answers[assessment.pk], levels, dimensions)
-    source_titles = dict(
-        CaseSource.objects.filter(case_id=assessment.case_id).values_list("pk", "title")
-    )
-    items = _item_rows(answers[assessment.pk], score, levels, source_titles)
+    case = case_facts(assessment.case)
+    sources_by_id = {source["id"]: source for source in case["sources"]}
+    items = _item_rows(answers[assessment.pk], score, levels, sources_by_id)
     strengths, gaps = _strengths_and_gaps(items)
+    findings = dict(
+        DimensionFinding.objects.filter(assessment_id=assessment.pk).values_list(
+            "dimension_code", "text"
+        )
+    )
+    actions = _actions_of([assessment.pk] + ([previous.pk] if previous else []))
 
     previous_facts = None
     if previous is not None:
@@ -348,15 +523,19 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
                 "observations": result.observations,
                 "items": [item for item in members if item["kind"] == "scored"],
                 "observation_items": [item for item in members if item["kind"] == "observation"],
+                "findings": findings.get(dimension.code, ""),
+                "findings_paragraphs": paragraphs(findings.get(dimension.code, "")),
+                "problems": [item for item in members if item["tone"] == "problem"],
             }
         )
 
     version = assessment.version
     framework = assessment.framework
     registers = _registers(assessment) if with_registers else None
+    facts = _assessment_facts(assessment)
     return {
-        "assessment": _assessment_facts(assessment),
-        "case": case_facts(assessment.case),
+        "assessment": facts,
+        "case": case,
         "framework": {
             "code": framework.code,
             "name": framework.name,
@@ -395,6 +574,16 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
         "previous": previous_facts,
         "registers": registers,
         "has_registers": bool(registers and any(registers.values())),
+        "actions": actions[assessment.pk],
+        "previous_actions": actions[previous.pk] if previous else [],
+        "action_heading": _("Lessons to apply") if facts["is_retrospective"] else _("Action plan"),
+        "summary": {
+            "conclusion_paragraphs": facts["conclusion_paragraphs"],
+            "strengths": strengths,
+            "gaps": gaps,
+            "problems": [item for item in items if item["tone"] == "problem"],
+            **_register_summary(registers),
+        },
     }
 
 

@@ -60,7 +60,7 @@ def answers_frame(report: dict) -> pd.DataFrame:
                     "observation": item["observation"],
                     "confidence": item["confidence"],
                     "evidence": item["evidence"],
-                    "citations": "; ".join(item["citations"]),
+                    "citations": "; ".join(f"{c['label']} {c['title']}" for c in item["citations"]),
                     "item_score": item["percent"],
                 }
             )

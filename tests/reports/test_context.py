@@ -48,7 +48,9 @@ def test_context_resolves_citations_to_source_titles(scored_assessment):
 
     item = report["dimensions"][0]["items"][0]
     assert item["code"] == "TF-D1.1"
-    assert item["citations"] == ["市政府工作报告 2024"]
+    assert [(c["number"], c["title"], c["label"]) for c in item["citations"]] == [
+        (1, "市政府工作报告 2024", "[1]")
+    ]
     assert item["level_label"] == "已管理"
 
 
