@@ -8,6 +8,7 @@ text is shown literally because Plotly decodes the entities when it draws.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -52,22 +53,80 @@ def _translucent(colour: str, alpha: float = 0.18) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def _wrap(label: str, width: int = 10) -> str:
-    """Break a long axis label onto several lines (Chinese has no spaces to break at)."""
-    label = plain(label)
-    if len(label) <= width:
-        return label
-    if " " in label:
-        lines, line = [], ""
-        for word in label.split(" "):
-            if line and len(line) + len(word) + 1 > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
+# Where a line of Chinese may break: after a pause mark, or before a joining word
+# ("目标与战略" breaks as "目标" / "与战略"), never in the middle of a two-character word.
+_CJK_BREAK_AFTER = "、，,；;：:）)"
+_CJK_BREAK_BEFORE = "与和及或"
+LABEL_LINE_HEIGHT = 15  # px of one line of a 12 px label
+
+
+def _text_width(text: str) -> int:
+    """Width in half-em units: a Chinese character counts double."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _label_tokens(text: str, limit: int) -> list[tuple[str, bool]]:
+    """Pieces a label may break between, each with whether a space precedes it."""
+    tokens: list[tuple[str, bool]] = []
+    for word in text.split():
+        spaced = True
+        piece = ""
+        for char in word:
+            wide = unicodedata.east_asian_width(char) in ("W", "F")
+            if piece and wide and char in _CJK_BREAK_BEFORE:
+                tokens.append((piece, spaced))
+                piece, spaced = "", False
+            piece += char
+            if wide and char in _CJK_BREAK_AFTER or _text_width(piece) >= limit:
+                tokens.append((piece, spaced))
+                piece, spaced = "", False
+        if piece:
+            tokens.append((piece, spaced))
+    return tokens
+
+
+def _fill(tokens: list[tuple[str, bool]], width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for piece, spaced in tokens:
+        joined = f"{line} {piece}" if line and spaced else line + piece
+        if line and _text_width(joined) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = joined
+    if line:
         lines.append(line)
-        return "<br>".join(lines)
-    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+    return lines
+
+
+def wrap_lines(label: str, width: int = 22, max_lines: int = 3) -> list[str]:
+    """A label in balanced lines of at most `width` (half-em units), cut with … past max_lines."""
+    text = " ".join(str(label or "").split())
+    if _text_width(text) <= width:
+        return [text] if text else []
+    tokens = _label_tokens(text, width)
+    # The narrowest width that needs no more lines than the widest does: balanced lines
+    # ("Technology selection" / "and implementation", not a lone "and").
+    fewest = len(_fill(tokens, width))
+    lines = _fill(tokens, width)
+    for narrower in range(max(_text_width(p) for p, _s in tokens), width):
+        candidate = _fill(tokens, narrower)
+        if len(candidate) <= fewest:
+            lines = candidate
+            break
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and _text_width(last) + 1 > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def _wrap(label: str, width: int = 22, max_lines: int = 3) -> str:
+    """A long label broken onto lines with <br>, each line HTML-escaped for Plotly."""
+    return "<br>".join(plain(line) for line in wrap_lines(label, width, max_lines))
 
 
 def radar(
@@ -76,8 +135,13 @@ def radar(
     *,
     title: str = "",
 ) -> go.Figure:
-    """Radar of 0–100 scores: one closed trace per (name, values); the first one is filled."""
+    """Radar of 0–100 scores: one closed trace per (name, values); the first one is filled.
+
+    Axis labels are wrapped (at most three lines, the full name in the hover) and the
+    margins leave room for the tallest label above and below the circle, so none is clipped.
+    """
     theta = [_wrap(label) for label in labels]
+    full_names = [plain(label) for label in labels]
     fig = go.Figure()
     for index, (name, values) in enumerate(series):
         values = list(values)
@@ -87,6 +151,8 @@ def radar(
                 # Close the loop so the outline joins up; None stays a gap.
                 r=values + values[:1],
                 theta=theta + theta[:1],
+                customdata=full_names + full_names[:1],
+                hovertemplate="%{customdata}<br>%{fullData.name}: %{r:.1f}<extra></extra>",
                 name=plain(name),
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
@@ -95,6 +161,9 @@ def radar(
                 connectgaps=False,
             )
         )
+    lines = max((label.count("<br>") + 1 for label in theta), default=1)
+    label_room = lines * LABEL_LINE_HEIGHT + 12
+    has_legend = len(series) > 1
     fig.update_layout(
         polar={
             # The radial ticks sit between the first two spokes, clear of their labels.
@@ -104,11 +173,22 @@ def radar(
                 "angle": 90 - 180 / max(len(labels), 1),
                 "tickfont": {"size": 9, "color": "#667"},
             },
-            "angularaxis": {"direction": "clockwise"},
+            "angularaxis": {"direction": "clockwise", "tickfont": {"size": 12}},
         },
-        showlegend=len(series) > 1,
+        showlegend=has_legend,
     )
-    return _layout(fig, title=title, height=440)
+    fig = _layout(fig, title=title, height=440)
+    fig.update_layout(
+        margin={
+            "l": 40,
+            "r": 40,
+            "t": (48 if title else 10) + label_room,
+            "b": label_room + (34 if has_legend else 0),
+        },
+        # The legend sits at the foot of the whole figure, below the lowest label.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0.02},
+    )
+    return fig
 
 
 def assessment_radar(report: dict) -> go.Figure:
@@ -296,7 +376,7 @@ def spread_box(spread: Sequence[dict], *, title: str = "") -> go.Figure:
     """Box plot per dimension from precomputed quartiles (keeps the page small for 10,000 cases)."""
     fig = go.Figure(
         go.Box(
-            x=[_wrap(f"{s['code']} {s['title']}", 12) for s in spread],
+            x=[_wrap(f"{s['code']} {s['title']}", 16) for s in spread],
             q1=[s["q1"] for s in spread],
             median=[s["median"] for s in spread],
             q3=[s["q3"] for s in spread],

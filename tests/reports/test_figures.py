@@ -153,3 +153,33 @@ def test_spread_box_uses_precomputed_quartiles():
 
     assert list(box.median) == [40.0]
     assert list(box.q1) == [20.0] and list(box.q3) == [60.0]
+
+
+def test_radar_wraps_long_axis_labels_and_keeps_the_full_name_in_the_hover():
+    labels = [
+        "CA-4 Technology selection and implementation",
+        "SF-6 持续监测、评估与迭代优化",
+        "D3 <b>Three</b>",
+    ]
+
+    fig = figures.radar(labels, [("Now", [50.0, 60.0, 70.0])])
+
+    (trace,) = fig.data
+    assert trace.theta[0] == "CA-4 Technology<br>selection and<br>implementation"
+    assert trace.theta[1] == "SF-6 持续监测、<br>评估与迭代优化"
+    assert trace.theta[2] == "D3 &lt;b&gt;Three&lt;/b&gt;"  # wrapped, then escaped
+    assert trace.customdata[0] == "CA-4 Technology selection and implementation"
+    assert "%{customdata}" in trace.hovertemplate
+    # Room above and below the circle for three lines of label.
+    assert fig.layout.margin.t >= 3 * figures.LABEL_LINE_HEIGHT
+
+
+def test_wrapped_labels_never_pass_their_width_and_are_cut_after_three_lines():
+    long = "X " + "word " * 40
+
+    lines = figures.wrap_lines(long, width=22)
+
+    assert len(lines) == 3
+    assert lines[-1].endswith("…")
+    assert all(figures._text_width(line) <= 22 for line in lines)
+    assert figures.wrap_lines("Drivers and goals") == ["Drivers and goals"]
