@@ -6,7 +6,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Assessment, Case, CaseSource, OrgUnit
+from casework.models import Assessment, Case, CaseEvent, CaseSource, OrgUnit
+from casework.services.cases import EVENT_FIELDS, SOURCE_FIELDS
 from frameworks.models import Criterion, FrameworkVersion
 
 TAG_SEPARATORS = re.compile(r"[,，、;；]")
@@ -66,12 +67,20 @@ class CaseForm(forms.ModelForm):
             "period_start",
             "period_end",
             "summary",
+            "context",
             "tags",
         ]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 5}),
+            "context": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "context": _(
+                "The background a reader needs: the situation before the change, who drove it, "
+                "what was at stake. Separate paragraphs with a blank line."
+            ),
         }
 
     # The version of the case this form was loaded from: a save from an older one is a conflict.
@@ -97,34 +106,90 @@ class CaseForm(forms.ModelForm):
         return cleaned
 
 
-class CaseSourceForm(forms.ModelForm):
+class _RowForm(forms.ModelForm):
+    """A formset row: small inputs, marked invalid where the row has an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "DELETE":
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+class CaseSourceForm(_RowForm):
     class Meta:
         model = CaseSource
-        fields = ["title", "reference", "published_on"]
-        widgets = {"published_on": DateInput()}
+        fields = list(SOURCE_FIELDS)
+        widgets = {
+            "published_on": DateInput(),
+            "accessed_on": DateInput(),
+            "reference": forms.TextInput(attrs={"placeholder": "https://…"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        published, accessed = cleaned.get("published_on"), cleaned.get("accessed_on")
+        if published and accessed and accessed < published:
+            self.add_error(
+                "accessed_on", _("The date you read a source can't be before it was published.")
+            )
+        return cleaned
 
 
+class CaseEventForm(_RowForm):
+    class Meta:
+        model = CaseEvent
+        fields = list(EVENT_FIELDS)
+        widgets = {
+            "happened_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 1}),
+        }
+        error_messages = {"happened_on": {"required": _("Give the event a date.")}}
+
+
+# Enough blank rows to add several per save without JavaScript; static/js/formset.js adds more.
 CaseSourceFormSet = inlineformset_factory(
-    Case, CaseSource, form=CaseSourceForm, extra=2, can_delete=True, max_num=50
+    Case, CaseSource, form=CaseSourceForm, extra=3, can_delete=True, max_num=50
+)
+CaseEventFormSet = inlineformset_factory(
+    Case, CaseEvent, form=CaseEventForm, extra=3, can_delete=True, max_num=100
 )
 
 
-def source_changes(formset) -> list[dict]:
-    """The formset's rows as plain dicts for `case_create` / `case_update`."""
+def _row_changes(formset, names) -> list[dict]:
     changes = []
     for form in formset.forms:
         if not form.has_changed() and not form.instance.pk:
             continue
         data = form.cleaned_data
-        changes.append(
-            {
-                "id": form.instance.pk,
-                "title": data.get("title", ""),
-                "reference": data.get("reference", ""),
-                "published_on": data.get("published_on"),
-                "delete": bool(data.get("DELETE")),
-            }
-        )
+        change = {name: data.get(name) for name in names}
+        change.update(id=form.instance.pk, delete=bool(data.get("DELETE")))
+        changes.append(change)
+    return changes
+
+
+def source_changes(formset) -> list[dict]:
+    """The sources formset's rows as plain dicts for `case_create` / `case_update`."""
+    changes = _row_changes(formset, SOURCE_FIELDS)
+    for change in changes:
+        for name in ("title", "publisher", "reference"):
+            change[name] = change[name] or ""
+    return changes
+
+
+def event_changes(formset) -> list[dict]:
+    """The timeline formset's rows as plain dicts for `case_create` / `case_update`."""
+    changes = _row_changes(formset, EVENT_FIELDS)
+    for change in changes:
+        change["title"] = change["title"] or ""
+        change["description"] = change["description"] or ""
     return changes
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from casework.models import Case, CaseSource
+from casework.models import Case, CaseEvent, CaseSource
 from casework.services.assessments import assessment_start
 from casework.services.errors import EditConflict, WorkflowError
 from frameworks.models import Framework, FrameworkVersion
@@ -20,8 +20,11 @@ CASE_FIELDS = (
     "period_start",
     "period_end",
     "summary",
+    "context",
     "tags",
 )
+SOURCE_FIELDS = ("title", "publisher", "reference", "published_on", "accessed_on")
+EVENT_FIELDS = ("happened_on", "title", "description")
 
 
 @dataclass
@@ -29,8 +32,21 @@ class SourceChange:
     """One row of the sources formset, converted: `id` None for a new row."""
 
     title: str = ""
+    publisher: str = ""
     reference: str = ""
     published_on: object = None
+    accessed_on: object = None
+    id: int | None = None
+    delete: bool = False
+
+
+@dataclass
+class EventChange:
+    """One row of the timeline formset, converted: `id` None for a new row."""
+
+    happened_on: object = None
+    title: str = ""
+    description: str = ""
     id: int | None = None
     delete: bool = False
 
@@ -71,11 +87,33 @@ def _apply_sources(case: Case, sources) -> None:
         if source is None:
             source = CaseSource(case=case)
         source.title = change.title
+        source.publisher = change.publisher or ""
         source.reference = change.reference or ""
         source.published_on = change.published_on
+        source.accessed_on = change.accessed_on
         source.order = order
         source.save()
         order += 1
+
+
+def _apply_events(case: Case, events) -> None:
+    existing = {e.pk: e for e in case.events.all()}
+    for change in events or ():
+        if isinstance(change, dict):
+            change = EventChange(**change)
+        event = existing.get(change.id) if change.id else None
+        if change.delete:
+            if event is not None:
+                event.delete()
+            continue
+        if not change.title or change.happened_on is None:
+            continue
+        if event is None:
+            event = CaseEvent(case=case)
+        event.happened_on = change.happened_on
+        event.title = change.title
+        event.description = change.description or ""
+        event.save()
 
 
 def _clean_tags(tags) -> list[str]:
@@ -88,12 +126,13 @@ def _clean_tags(tags) -> list[str]:
 
 
 @transaction.atomic
-def case_create(*, owner, unit, data: dict, sources=()) -> CaseResult:
-    """A new case with its sources, and round 1 of each framework's latest published version."""
+def case_create(*, owner, unit, data: dict, sources=(), events=()) -> CaseResult:
+    """A new case with its sources and timeline, and round 1 of each framework's latest version."""
     values = {k: data[k] for k in CASE_FIELDS if k in data}
     values["tags"] = _clean_tags(values.get("tags"))
     case = Case.objects.create(owner=owner, unit=unit, **values)
     _apply_sources(case, sources)
+    _apply_events(case, events)
     started = [
         assessment_start(case=case, version=version, user=owner)
         for version in latest_published_versions()
@@ -103,9 +142,9 @@ def case_create(*, owner, unit, data: dict, sources=()) -> CaseResult:
 
 @transaction.atomic
 def case_update(
-    *, case: Case, data: dict, sources=None, expected_version: int | None = None
+    *, case: Case, data: dict, sources=None, events=None, expected_version: int | None = None
 ) -> Case:
-    """Change a case's facts; `sources` (if given) adds, edits and deletes its sources.
+    """Change a case's facts; `sources` and `events` (if given) add, edit and delete rows.
 
     With `expected_version`, refuse (EditConflict) when someone else saved the case meanwhile.
     """
@@ -122,20 +161,25 @@ def case_update(
     case.save()
     if sources is not None:
         _apply_sources(case, sources)
+    if events is not None:
+        _apply_events(case, events)
     return case
 
 
 @transaction.atomic
 def case_duplicate(*, case: Case, user) -> CaseResult:
-    """A copy of the case and its sources, owned by `user`, with fresh round-1 assessments."""
+    """A copy of the case, its sources and timeline, owned by `user`, with fresh assessments."""
     data = {name: getattr(case, name) for name in CASE_FIELDS}
     data["title"] = gettext("%(title)s (copy)") % {"title": case.title}
     data["title"] = data["title"][: Case._meta.get_field("title").max_length]
     sources = [
-        SourceChange(title=s.title, reference=s.reference, published_on=s.published_on)
+        SourceChange(**{name: getattr(s, name) for name in SOURCE_FIELDS})
         for s in case.sources.all()
     ]
-    return case_create(owner=user, unit=case.unit, data=data, sources=sources)
+    events = [
+        EventChange(**{name: getattr(e, name) for name in EVENT_FIELDS}) for e in case.events.all()
+    ]
+    return case_create(owner=user, unit=case.unit, data=data, sources=sources, events=events)
 
 
 @transaction.atomic

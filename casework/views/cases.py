@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from casework import access, selectors
 from casework.forms.cases import (
+    CaseEventFormSet,
     CaseFilterForm,
     CaseForm,
     CaseSourceFormSet,
     case_conflicts,
+    event_changes,
     rebase_on,
     source_changes,
 )
@@ -96,14 +98,16 @@ def case_create(request):
     choose_unit = access.is_admin(request.user)
     form = CaseForm(request.POST or None, choose_unit=choose_unit)
     formset = CaseSourceFormSet(request.POST or None, prefix="sources")
+    events = CaseEventFormSet(request.POST or None, prefix="events")
     if choose_unit and not request.POST and access.unit_id_of(request.user):
         form.fields["unit"].initial = access.unit_id_of(request.user)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _all_valid(form, formset, events):
         result = case_services.case_create(
             owner=request.user,
             unit=_unit_for_new_case(request, form),
             data=form.cleaned_data,
             sources=source_changes(formset),
+            events=event_changes(events),
         )
         messages.success(request, _("Case created."))
         if not result.started:
@@ -118,8 +122,14 @@ def case_create(request):
     return render(
         request,
         "casework/cases/form.html",
-        {"form": form, "formset": formset, "case": None},
+        {"form": form, "formset": formset, "events": events, "case": None},
     )
+
+
+def _all_valid(*forms) -> bool:
+    # Every form validates (no short cut), so that each one shows its errors on the same page.
+    results = [form.is_valid() for form in forms]
+    return all(results)
 
 
 @login_required
@@ -135,6 +145,7 @@ def case_detail(request, pk):
         {
             "case": case,
             "sources": list(case.sources.all()),
+            "events": list(case.events.all()),
             "groups": groups,
             "can_edit": access.can_edit_cases(request.user),
         },
@@ -149,13 +160,15 @@ def case_edit(request, pk):
         return redirect(case)
     form = CaseForm(request.POST or None, instance=case)
     formset = CaseSourceFormSet(request.POST or None, instance=case, prefix="sources")
+    events = CaseEventFormSet(request.POST or None, instance=case, prefix="events")
     conflicts = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _all_valid(form, formset, events):
         try:
             case_services.case_update(
                 case=case,
                 data=form.cleaned_data,
                 sources=source_changes(formset),
+                events=event_changes(events),
                 expected_version=form.cleaned_data["expected_version"],
             )
         except EditConflict as conflict:
@@ -172,7 +185,13 @@ def case_edit(request, pk):
     return render(
         request,
         "casework/cases/form.html",
-        {"form": form, "formset": formset, "case": case, "conflicts": conflicts},
+        {
+            "form": form,
+            "formset": formset,
+            "events": events,
+            "case": case,
+            "conflicts": conflicts,
+        },
         status=status,
     )
 

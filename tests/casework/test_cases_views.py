@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from casework.models import Assessment, Case, CaseSource
+from casework.models import Assessment, Case, CaseEvent, CaseSource
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,10 @@ def case_data(**overrides):
         "sources-1-title": "",
         "sources-1-reference": "",
         "sources-1-published_on": "",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -269,3 +274,134 @@ def test_archived_cases_cannot_be_edited_even_by_url(client, alice, alice_case):
     assert response.status_code == 302
     alice_case.refresh_from_db()
     assert alice_case.title != "改不了"
+
+
+def test_a_case_keeps_its_context_timeline_and_full_sources(client, alice, tiny_version):
+    client.force_login(alice)
+    data = case_data(
+        context="改革前，企业开办需要跑五个部门。\n\n2023 年起，市政府推动一窗受理。",
+        **{
+            "sources-0-publisher": "省政府办公厅",
+            "sources-0-accessed_on": "2024-05-01",
+            "events-TOTAL_FORMS": "3",
+            "events-0-happened_on": "2023-06-01",
+            "events-0-title": "平台上线",
+            "events-0-description": "首批 200 项事项上线。",
+            "events-1-happened_on": "2023-03-01",
+            "events-1-title": "改革方案印发",
+            "events-2-happened_on": "",
+            "events-2-title": "",
+        },
+    )
+    response = client.post(reverse("case_create"), data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.context.startswith("改革前")
+    source = case.sources.get()
+    assert (source.publisher, source.accessed_on) == ("省政府办公厅", date(2024, 5, 1))
+    assert list(case.events.values_list("happened_on", "title")) == [
+        (date(2023, 3, 1), "改革方案印发"),
+        (date(2023, 6, 1), "平台上线"),
+    ]
+
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "<p>改革前，企业开办需要跑五个部门。</p>" in page
+    assert page.index("改革方案印发") < page.index("平台上线")
+    assert "首批 200 项事项上线。" in page and "省政府办公厅" in page and "2024-05-01" in page
+
+
+def test_an_event_without_a_date_is_an_error_and_keeps_the_typing(client, alice):
+    client.force_login(alice)
+    data = case_data(**{"events-TOTAL_FORMS": "1", "events-0-title": "没写日期的事件"})
+    with translation.override("en"):
+        response = client.post(reverse("case_create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Give the event a date." in page and "没写日期的事件" in page
+    assert not Case.objects.exists()
+
+
+def test_a_source_read_before_it_was_published_is_an_error(client, alice):
+    client.force_login(alice)
+    data = case_data(**{"sources-0-accessed_on": "2023-01-01"})
+    response = client.post(reverse("case_create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "before it was published" in response.content.decode()
+
+
+def test_analyst_edits_and_deletes_timeline_events(client, alice, alice_case):
+    kept = CaseEvent.objects.create(case=alice_case, happened_on=date(2024, 1, 1), title="启动")
+    gone = CaseEvent.objects.create(case=alice_case, happened_on=date(2024, 2, 1), title="删掉")
+    client.force_login(alice)
+    data = case_data(
+        context="新的背景",
+        expected_version=alice_case.version,
+        **{
+            "events-TOTAL_FORMS": "3",
+            "events-INITIAL_FORMS": "2",
+            "events-0-id": str(kept.pk),
+            "events-0-happened_on": "2024-01-05",
+            "events-0-title": "正式启动",
+            "events-1-id": str(gone.pk),
+            "events-1-happened_on": "2024-02-01",
+            "events-1-title": "删掉",
+            "events-1-DELETE": "on",
+            "events-2-happened_on": "2024-09-01",
+            "events-2-title": "验收",
+        },
+    )
+    response = client.post(reverse("case_edit", args=[alice_case.pk]), data)
+    assert response.status_code == 302
+    alice_case.refresh_from_db()
+    assert alice_case.context == "新的背景"
+    assert list(alice_case.events.values_list("happened_on", "title")) == [
+        (date(2024, 1, 5), "正式启动"),
+        (date(2024, 9, 1), "验收"),
+    ]
+
+
+def test_a_stale_edit_of_the_context_shows_both_values(client, alice, alice_case):
+    client.force_login(alice)
+    loaded = alice_case.version
+    client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(context="别人写的背景", expected_version=loaded),
+    )
+    response = client.post(
+        reverse("case_edit", args=[alice_case.pk]),
+        case_data(
+            context="我写的背景",
+            expected_version=loaded,
+            **{
+                "events-TOTAL_FORMS": "1",
+                "events-0-happened_on": "2024-01-01",
+                "events-0-title": "我加的事件",
+            },
+        ),
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "别人写的背景" in page and "我写的背景" in page and "我加的事件" in page
+    assert not CaseEvent.objects.exists()
+
+
+def test_the_case_form_offers_add_row_buttons_without_inline_script(client, alice, alice_case):
+    client.force_login(alice)
+    page = client.get(reverse("case_edit", args=[alice_case.pk])).content.decode()
+    assert 'data-cw-add-row="events"' in page and 'data-cw-add-row="sources"' in page
+    assert 'data-cw-formset-template="events"' in page and "js/formset.js" in page
+    assert "onclick" not in page and "<script>" not in page
+
+
+def test_duplicate_copies_the_timeline_and_source_details(client, alice, alice_case):
+    CaseSource.objects.create(
+        case=alice_case, title="来源", publisher="出版者", accessed_on=date(2024, 3, 3)
+    )
+    CaseEvent.objects.create(case=alice_case, happened_on=date(2024, 1, 1), title="启动")
+    client.force_login(alice)
+    client.post(reverse("case_duplicate", args=[alice_case.pk]))
+    copy = Case.objects.exclude(pk=alice_case.pk).get()
+    assert list(copy.sources.values_list("publisher", "accessed_on")) == [
+        ("出版者", date(2024, 3, 3))
+    ]
+    assert list(copy.events.values_list("title", flat=True)) == ["启动"]
