@@ -1,5 +1,7 @@
 """Specs for the HTML reports: access, content, and the figure JSON drawn by Plotly."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -147,3 +149,29 @@ def test_case_report_with_the_real_frameworks(client, alice, alice_case):
     assert response.context["crosswalk"][0]["code"] == "CA-1"
     targets = response.context["crosswalk"][0]["informs"]
     assert {(t["code"], t["percent"]) for t in targets} == {("SF-1", 60.0), ("SF-2", 60.0)}
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "loads_chinese"), [("zh-hans", "zh-CN", True), ("en", "en", False)]
+)
+def test_charts_are_drawn_in_the_page_language_from_static_files_only(
+    client, alice, scored_assessment, language, locale, loads_chinese
+):
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("report_assessment", args=[scored_assessment.pk])).content.decode()
+
+    assert f'data-locale="{locale}"' in html
+    assert ("vendor/plotly/zh-cn.js" in html) is loads_chinese
+    # Every script is a static file or the figure JSON: no inline code.
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert " src=" in tag or 'type="application/json"' in tag, tag
+    assert "onclick=" not in html.lower()
+
+
+def test_the_vendored_plotly_locale_is_found_with_its_licence():
+    from django.contrib.staticfiles import finders
+
+    for path in ("vendor/plotly/zh-cn.js", "vendor/plotly/LICENSE-locales", "js/report-figures.js"):
+        assert finders.find(path), path
