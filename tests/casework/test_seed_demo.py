@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from casework.citations import cited_source_ids, normalize_citations
 from casework.models import Answer, Assessment, Case, Comment, OrgUnit, Role
 from casework.selectors import completion_by_assessment
 
@@ -85,7 +86,7 @@ def test_the_approved_demo_case_is_fully_scored_with_registers_and_two_rounds(fr
         }
         cited = current.answers.exclude(citations=[]).values_list("citations", flat=True)
         source_ids = set(case.sources.values_list("pk", flat=True))
-        assert cited and all(set(c) <= source_ids for c in cited)
+        assert cited and all(set(cited_source_ids(c)) <= source_ids for c in cited)
         assert current.answers.exclude(evidence="").count() > total // 2
     ca = approved.get(framework__code="CA")
     assert ca.goals.count() >= 3 and ca.goals.filter(specific=True, measurable=True).exists()
@@ -116,3 +117,35 @@ def test_seed_demo_twice_changes_nothing(frameworks, monkeypatch):
     second_output = seed()
     assert "password" not in second_output  # ...and never again
     assert snapshot() == before
+
+
+def test_the_demo_holds_an_ongoing_and_a_retrospective_case_of_record(frameworks):
+    seed()
+    troubled = Case.objects.get(title__contains="复盘")
+    assert troubled.context and troubled.events.count() >= 5
+    assert troubled.sources.exclude(publisher="").count() == troubled.sources.count()
+    for assessment in troubled.assessments.all():
+        assert assessment.status == "approved"
+        assert assessment.perspective == "retrospective"
+        assert assessment.conclusion and assessment.lessons
+        assert assessment.findings.exclude(text="").exists()
+        assert assessment.actions.exists()
+    ca = troubled.assessments.get(framework__code="CA")
+    assert ca.risks.filter(status="occurred").exclude(outcome="").count() >= 2
+    availability = ca.indicators.get(name="系统可用率")
+    assert availability.measurements.count() >= 2 and availability.baseline is None
+    overrun = ca.answers.get(criterion__code="CA-2.2.7")
+    assert (overrun.observation, overrun.note) == ("present", "审计认定超出批复概算约 40%。")
+
+    ongoing = Case.objects.get(title__contains="一网通办")
+    latest_sf = ongoing.assessments.get(framework__code="SF", round=2)
+    assert latest_sf.perspective == "ongoing" and latest_sf.conclusion
+    assert latest_sf.actions.exclude(carried_from=None).exists()
+
+
+def test_observation_notes_are_notes_and_citations_point_to_pages(frameworks):
+    seed()
+    observations = Answer.objects.filter(criterion__kind="observation").exclude(observation="")
+    assert observations.exclude(note="").count() == observations.count()
+    cited = Answer.objects.exclude(citations=[]).first()
+    assert all(c["locator"] for c in normalize_citations(cited.citations))

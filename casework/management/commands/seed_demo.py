@@ -16,6 +16,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.management.demo_record import (
+    add_measurements,
+    apply_record,
+    case_spec_fields,
+    load_record,
+)
 from casework.models import (
     Answer,
     Assessment,
@@ -86,10 +92,13 @@ class CaseSpec:
     sources: list
     facts: list
     mean_level: float
-    stage: str  # approved-twice | submitted | returned | draft
+    stage: str  # approved-twice | approved | submitted | returned | draft
     share_answered: float = 1.0
     registers: dict = field(default_factory=dict)
     last_worked_on: date | None = None
+    # Indicator name → [(date, value, note)]; item code → (observation, note).
+    measurements: dict = field(default_factory=dict)
+    observations: dict = field(default_factory=dict)
 
 
 ONE_STOP_REGISTERS = {
@@ -604,15 +613,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not latest_published_versions():
             raise CommandError("Load the frameworks first: manage.py load_frameworks")
+        record = load_record()
+        specs = CASES + [CaseSpec(**case_spec_fields(entry)) for entry in record["cases"]]
+        self.narratives = record["record"]
         with transaction.atomic():
             units = self._units()
             users, passwords = self._users(units)
-            made = [self._case(spec, units, users) for spec in CASES]
+            made = [self._case(spec, units, users) for spec in specs]
         for username, password in passwords:
             self.stdout.write(f"Created user {username!r} with password: {password}")
         if passwords:
             self.stdout.write("Write these down: they are not shown again.")
-        created = [spec.title for spec, new in zip(CASES, made, strict=True) if new]
+        created = [spec.title for spec, new in zip(specs, made, strict=True) if new]
         for title in created:
             self.stdout.write(f"Created demo case: {title}")
         if not created and not passwords:
@@ -685,8 +697,10 @@ class Command(BaseCommand):
                 "tags": spec.tags,
             },
             sources=[
-                {"title": t, "reference": r, "published_on": date.fromisoformat(d)}
-                for t, r, d in spec.sources
+                source
+                if isinstance(source, dict)
+                else {"title": source[0], "reference": source[1], "published_on": source[2]}
+                for source in spec.sources
             ],
         )
         case = result.case
@@ -695,8 +709,11 @@ class Command(BaseCommand):
             self._fill(spec, assessment, analyst, source_ids)
             if spec.registers and self._has_registers(assessment):
                 self._registers(assessment, spec.registers, analyst)
+                for indicator in assessment.indicators.filter(name__in=list(spec.measurements)):
+                    add_measurements(indicator, spec.measurements[indicator.name])
             self._advance(spec, assessment, analyst, manager, source_ids)
-        if spec.stage != "approved-twice" and spec.last_worked_on:
+        apply_record(case, self.narratives.get(spec.key, {}), analyst=analyst)
+        if spec.stage not in ("approved-twice", "approved") and spec.last_worked_on:
             self._backdate_recent(case, spec.last_worked_on)
         if spec.last_worked_on:
             # Spread the cases over time, as they would be in real use.
@@ -730,8 +747,16 @@ class Command(BaseCommand):
             fact = rng.choice(spec.facts)
             if criterion.kind == Criterion.Kind.OBSERVATION:
                 observation = rng.choices(["present", "absent", "unknown"], [7, 2, 1])[0]
+                note = OBSERVATION_NOTES[observation]
+                if criterion.code in spec.observations:
+                    observation, note = spec.observations[criterion.code]
+                elif criterion.polarity == Criterion.Polarity.NEGATIVE:
+                    # An invented problem is the analyst's to state, never the dice's.
+                    observation, note = "absent", OBSERVATION_NOTES["absent"]
                 answer.observation = observation
-                answer.evidence = f"{fact}。{OBSERVATION_NOTES[observation]}"
+                # What the analyst types beside an observation is its note, not its evidence.
+                answer.evidence = f"{fact}。"
+                answer.note = note
             elif rng.random() < 0.04:
                 answer.not_applicable = True
                 answer.na_reason = NA_REASON
@@ -742,9 +767,11 @@ class Command(BaseCommand):
                 answer.evidence = f"{fact}。对照“{criterion.title_zh}”：{JUDGEMENTS.get(level, '')}"
             answer.confidence = rng.choices(["high", "medium", "low"], [5, 4, 1])[0]
             if source_ids and not answer.not_applicable:
-                answer.citations = sorted(
-                    rng.sample(source_ids, k=min(len(source_ids), rng.randint(1, 2)))
-                )
+                cited = sorted(rng.sample(source_ids, k=min(len(source_ids), rng.randint(1, 2))))
+                answer.citations = [
+                    {"source": pk, "locator": f"第 {rng.randint(1, 40)} 页", "quote": ""}
+                    for pk in cited
+                ]
             answer.updated_by = analyst
             answer.version += 1
             answer.save()
@@ -807,6 +834,16 @@ class Command(BaseCommand):
             assessment=assessment, user=analyst, comment="全部条目已评分，证据已注明来源。"
         )
         if spec.stage == "submitted":
+            return
+        if spec.stage == "approved":
+            assessment_approve(
+                assessment=assessment, user=manager, comment="同意，可作为复盘材料。"
+            )
+            self._backdate(
+                assessment,
+                _aware(spec.last_worked_on - timedelta(days=40)),
+                _aware(spec.last_worked_on),
+            )
             return
         # approved-twice: round 1 approved in mid-2024, round 2 approved in autumn 2025.
         assessment_approve(assessment=assessment, user=manager, comment="同意，作为基线。")
