@@ -78,12 +78,22 @@ def code_version() -> str:
 _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
 
 
+def _printable(text: str) -> str:
+    """Text without control, format (bidi overrides, zero-width), private or unassigned characters.
+
+    A right-to-left override in a title would otherwise make "cod.exe_2026.pdf" read differently
+    in a file manager than it is.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+
+
 def report_filenames(
     case: dict, *, on: date, extension: str = "pdf", kind: str = ""
 ) -> tuple[str, str]:
     """(ASCII fallback, Unicode name): Casework_<title>[_<kind>]_<date>.<extension>."""
     ascii_slug = slugify(case["title"]) or f"case-{case['id']}"
-    unicode_title = _UNSAFE_IN_FILENAME.sub("-", unicodedata.normalize("NFC", case["title"]))
+    unicode_title = _UNSAFE_IN_FILENAME.sub("-", _printable(case["title"]))
     unicode_title = re.sub("-{2,}", "-", unicode_title).strip("-.")[:80] or f"case-{case['id']}"
     # The kind ("report", "answers", "scores"...) is ours, never user text.
     suffix = f"_{kind}" if kind else ""
