@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.services.answers import same_value
+
 
 class IntListField(forms.Field):
     """Checked checkboxes → a list of ints (which ids are allowed is the service's business)."""
@@ -49,6 +51,24 @@ class AnswerForm(forms.Form):
     def answer_fields(self) -> tuple[str, ...]:
         return self.SCORED_FIELDS if self.criterion.is_scored else self.OBSERVATION_FIELDS
 
+    def citation_input_name(self, kind: str, source_id) -> str:
+        """The name of a cited source's page/section (`locator`) or `quote` input."""
+        return self.add_prefix(f"{kind}-{source_id}")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "citations" in cleaned:
+            # Each checked source, with the page or section and quote typed beside it.
+            cleaned["citations"] = [
+                {
+                    "source": source_id,
+                    "locator": self.data.get(self.citation_input_name("locator", source_id), ""),
+                    "quote": self.data.get(self.citation_input_name("quote", source_id), ""),
+                }
+                for source_id in cleaned["citations"]
+            ]
+        return cleaned
+
     def service_data(self) -> dict:
         """The cleaned values in the shape `answer_save(data=...)` takes."""
         return {name: self.cleaned_data[name] for name in self.answer_fields}
@@ -56,4 +76,4 @@ class AnswerForm(forms.Form):
     def changed_from(self, answer) -> bool:
         """True when the posted values differ from the stored answer (the version aside)."""
         data = self.service_data()
-        return any(data[name] != getattr(answer, name) for name in self.answer_fields)
+        return not all(same_value(name, getattr(answer, name), data[name]) for name in data)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.citations import LOCATOR_MAX_CHARS, QUOTE_MAX_CHARS, normalize_citations
 from casework.models import Answer, Assessment, CaseSource
 from casework.services.assessments import assessment_touch
 from casework.services.errors import AssessmentLocked, EditConflict
@@ -56,6 +57,69 @@ def _as_int(value, field, errors, message):
     except (TypeError, ValueError):
         errors.setdefault(field, []).append(message)
         return None
+
+
+def _clean_citations(assessment: Assessment, raw, errors: dict) -> list[dict]:
+    """Source ids or {"source", "locator", "quote"} dicts -> the normalized dict shape, checked."""
+    problems: list[str] = []
+    entries = []
+    for entry in raw or []:
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"source", "locator", "quote"}
+            if unknown:
+                problems.append(
+                    _("A citation holds a source, a page or section and a quote; not %(names)s.")
+                    % {"names": ", ".join(sorted(map(str, unknown)))}
+                )
+            source = entry.get("source")
+            locator = str(entry.get("locator") or "").strip()
+            quote = str(entry.get("quote") or "").strip()
+        else:
+            source, locator, quote = entry, "", ""
+        try:
+            source = int(source)
+        except (TypeError, ValueError):
+            problems.append(_("Cite the case's sources only."))
+            continue
+        entries.append({"source": source, "locator": locator, "quote": quote})
+    citations = normalize_citations(entries)
+    titles = dict(
+        CaseSource.objects.filter(
+            case_id=assessment.case_id, pk__in=[c["source"] for c in citations]
+        ).values_list("pk", "title")
+    )
+    if any(c["source"] not in titles for c in citations):
+        problems.append(
+            _("Cite the case's own sources only; some of the chosen sources are not this case's.")
+        )
+    for citation in citations:
+        title = titles.get(citation["source"], "")
+        if len(citation["locator"]) > LOCATOR_MAX_CHARS:
+            problems.append(
+                _(
+                    "Keep the page or section short (at most %(limit)s characters): the one for "
+                    "“%(title)s” has %(count)s."
+                )
+                % {"limit": LOCATOR_MAX_CHARS, "title": title, "count": len(citation["locator"])}
+            )
+        if len(citation["quote"]) > QUOTE_MAX_CHARS:
+            problems.append(
+                _(
+                    "A quote is limited to %(limit)s characters: the one from “%(title)s” has "
+                    "%(count)s. Quote the key sentence and put the rest in the evidence."
+                )
+                % {"limit": QUOTE_MAX_CHARS, "title": title, "count": len(citation["quote"])}
+            )
+    if problems:
+        errors.setdefault("citations", []).extend(dict.fromkeys(problems))
+    return citations
+
+
+def same_value(name: str, stored, new) -> bool:
+    """Whether a stored answer field already holds `new` (citations compared in one shape)."""
+    if name == "citations":
+        return normalize_citations(stored) == normalize_citations(new)
+    return stored == new
 
 
 def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dict) -> dict:
@@ -119,24 +183,7 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
         cleaned["confidence"] = confidence
 
     if "citations" in data:
-        raw = data["citations"] or []
-        ids = []
-        for value in raw:
-            source_id = _as_int(value, "citations", errors, _("Cite the case's sources only."))
-            if source_id is not None and source_id not in ids:
-                ids.append(source_id)
-        known = set(
-            CaseSource.objects.filter(case_id=assessment.case_id, pk__in=ids).values_list(
-                "pk", flat=True
-            )
-        )
-        if set(ids) - known:
-            errors.setdefault("citations", []).append(
-                _(
-                    "Cite the case's own sources only; some of the chosen sources are not this case's."
-                )
-            )
-        cleaned["citations"] = ids
+        cleaned["citations"] = _clean_citations(assessment, data["citations"], errors)
 
     not_applicable = cleaned.get("not_applicable")
     if not_applicable and not criterion.is_scored:
@@ -170,7 +217,7 @@ def answer_save(
     if answer.version != expected_version:
         raise EditConflict(current=answer)
     cleaned = clean_answer_data(assessment=assessment, criterion=criterion, data=data)
-    if all(getattr(answer, name) == value for name, value in cleaned.items()):
+    if all(same_value(name, getattr(answer, name), value) for name, value in cleaned.items()):
         return answer  # nothing changed: no new version, no empty history entry
 
     # The conditional UPDATE is the real guard: of two concurrent saves from the same version

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.access import can_edit_cases, get_assessment_for_user
+from casework.citations import normalize_citations
 from casework.forms.wizard import AnswerForm
 from casework.models import Answer, Assessment, CaseSource
-from casework.services.answers import ANSWER_FIELDS, answer_save, criterion_for_code
+from casework.services.answers import ANSWER_FIELDS, answer_save, criterion_for_code, same_value
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.views import registers as register_views
 from frameworks.models import Criterion, Dimension, ScaleLevel
@@ -59,8 +60,16 @@ class Card:
             }
             values["not_applicable"] = bool(data.get(f"{prefix}-not_applicable"))
             values["citations"] = [str(v) for v in data.getlist(f"{prefix}-citations")]
+            values["citation_details"] = {
+                str(s.pk): {
+                    "locator": data.get(self.form.citation_input_name("locator", s.pk), ""),
+                    "quote": data.get(self.form.citation_input_name("quote", s.pk), ""),
+                }
+                for s in self.sources
+            }
             return values
         answer = self.answer
+        citations = normalize_citations(answer.citations)
         return {
             "level": "" if answer.level is None else str(answer.level),
             "not_applicable": answer.not_applicable,
@@ -69,7 +78,10 @@ class Card:
             "evidence": answer.evidence,
             "confidence": answer.confidence,
             "note": answer.note,
-            "citations": [str(v) for v in answer.citations or []],
+            "citations": [str(c["source"]) for c in citations],
+            "citation_details": {
+                str(c["source"]): {"locator": c["locator"], "quote": c["quote"]} for c in citations
+            },
         }
 
     @property
@@ -91,8 +103,12 @@ class Card:
     @property
     def field_names(self) -> str:
         """The card's own inputs, for hx-params: autosave posts one card, not the whole step."""
-        names = ["version", *self.form.answer_fields]
-        return ",".join(f"{self.form.prefix}-{n}" for n in names)
+        names = [self.form.add_prefix(n) for n in ("version", *self.form.answer_fields)]
+        if "citations" in self.form.answer_fields:
+            for source in self.sources:
+                names.append(self.form.citation_input_name("locator", source.pk))
+                names.append(self.form.citation_input_name("quote", source.pk))
+        return ",".join(names)
 
     @property
     def level_label(self) -> str:
@@ -102,8 +118,27 @@ class Card:
         return ""
 
     @property
-    def cited_sources(self) -> list[CaseSource]:
-        return [s for s in self.sources if str(s.pk) in self.values["citations"]]
+    def source_rows(self) -> list[dict]:
+        """One row per case source: whether it is cited, with its page/section and quote inputs."""
+        values = self.values
+        rows = []
+        for source in self.sources:
+            details = values["citation_details"].get(str(source.pk)) or {}
+            rows.append(
+                {
+                    "source": source,
+                    "checked": str(source.pk) in values["citations"],
+                    "locator": details.get("locator", ""),
+                    "quote": details.get("quote", ""),
+                    "locator_name": self.form.citation_input_name("locator", source.pk),
+                    "quote_name": self.form.citation_input_name("quote", source.pk),
+                }
+            )
+        return rows
+
+    @property
+    def cited_sources(self) -> list[dict]:
+        return [row for row in self.source_rows if row["checked"]]
 
 
 def _can_edit(user, assessment: Assessment) -> bool:
@@ -180,8 +215,8 @@ def _display(name, value, card: Card) -> str:
                 return f"{level.value} · {level.label}"
         return "—"
     if name == "citations":
-        titles = {str(s.pk): s.title for s in card.sources}
-        return "; ".join(titles.get(str(v), str(v)) for v in value or []) or "—"
+        titles = {s.pk: s.title for s in card.sources}
+        return "; ".join(citation_text(c, titles) for c in normalize_citations(value)) or "—"
     if name == "not_applicable":
         return _("Yes") if value else _("No")
     if name == "observation":
@@ -191,12 +226,22 @@ def _display(name, value, card: Card) -> str:
     return value or "—"
 
 
+def citation_text(citation: dict, titles: dict) -> str:
+    """A citation as the conflict table and the history show it: title, page, “quote”."""
+    text = titles.get(citation["source"], f"#{citation['source']}")
+    if citation["locator"]:
+        text += f", {citation['locator']}"
+    if citation["quote"]:
+        text += f" “{citation['quote']}”"
+    return text
+
+
 def conflict_rows(card: Card, mine: dict, theirs: Answer) -> list[dict]:
     """Field by field, what this user typed and what the other person saved, where they differ."""
     rows = []
     for name in card.form.answer_fields:
         their_value = getattr(theirs, name)
-        if mine.get(name) != their_value:
+        if not same_value(name, their_value, mine.get(name)):
             rows.append(
                 {
                     "label": Answer._meta.get_field(name).verbose_name,
@@ -417,7 +462,9 @@ def _history_entries(answer: Answer, card: Card) -> list[dict]:
         changes = []
         for name in ANSWER_FIELDS:
             old, new = getattr(previous, name), getattr(record, name)
-            if old != new and not (old in (None, "", []) and new in (None, "", [])):
+            if not same_value(name, old, new) and not (
+                old in (None, "", []) and new in (None, "", [])
+            ):
                 changes.append(
                     {
                         "label": Answer._meta.get_field(name).verbose_name,

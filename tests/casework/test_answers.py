@@ -46,7 +46,7 @@ def test_answer_save_stores_the_values_and_bumps_the_version(assessment, alice, 
     assert (stored.level, stored.evidence, stored.citations, stored.confidence) == (
         3,
         "一网通办覆盖 80% 事项",
-        [source.pk],
+        [{"source": source.pk, "locator": "", "quote": ""}],
         "high",
     )
     assert stored.updated_by == alice

@@ -52,7 +52,7 @@ def test_autosave_returns_the_card_at_the_new_version(client, alice, assessment)
     assert (answer.level, answer.evidence, answer.citations, answer.confidence) == (
         3,
         "覆盖 80% 事项",
-        [source.pk],
+        [{"source": source.pk, "locator": "", "quote": ""}],
         "medium",
     )
 
