@@ -1,14 +1,24 @@
-"""CSV and XLSX exports of an assessment's answers and scores, and of the portfolio."""
+"""CSV and XLSX exports of an assessment (scores, answers, citations, registers, action plan)
+and of the portfolio.
+
+A sheet is a list of columns (a stable machine key, a label in the user's language, a kind
+that picks the number format) and rows. XLSX writes the label row and, below it, the key row;
+CSV writes the keys only, so scripts reading it do not depend on the language. Every text cell
+is cleaned of characters a spreadsheet cannot hold and defused against formula injection.
+openpyxl is imported where it is used: this module is imported by the URL conf.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-import pandas as pd
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from casework.reports.render import content_disposition
 
@@ -16,6 +26,30 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters other than tab, newline and carriage return (XML 1.0 cannot hold
+# U+0000–U+001F, and U+007F–U+009F are invisible C1 controls), lone surrogates (not valid
+# UTF-8) and the two non-characters XML forbids. A superset of openpyxl's ILLEGAL_CHARACTERS_RE.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Excel refuses these in sheet names.
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
+HEADER_ROWS = 2  # the label row and the machine-key row
+
+# Number formats by column kind.
+SCORE_FORMAT = "0.0"
+PERCENT_FORMAT = '0.0" %"'  # values are 0–100, as in the report
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0##"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTHS = {"text": 18, "long": 50, "int": 9, "score": 9, "percent": 11, "number": 12, "date": 12}
+MAX_WIDTH = 60
+WIDTH_SAMPLE = 200
+
+
+def clean_text(value: str) -> str:
+    """Text without the characters XML 1.0 and spreadsheets cannot hold."""
+    return UNSAFE_CHARACTERS.sub("", value)
 
 
 def defuse(value):
@@ -25,21 +59,108 @@ def defuse(value):
     return value
 
 
-def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in frame.columns:
-        # pandas 3 stores text in its own string dtype, older pandas as object.
-        series = frame[column]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            frame[column] = series.map(defuse)
-    frame.columns = [defuse(str(column)) for column in frame.columns]
-    return frame
+def cell_value(value):
+    """Text cleaned and defused; naive local datetimes (spreadsheets have no time zones)."""
+    if isinstance(value, str):
+        return defuse(clean_text(value))
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return None
+    return value
 
 
-def answers_frame(report: dict) -> pd.DataFrame:
-    """One row per item of an assessment, with its answer and item score (0–100)."""
-    rows = []
+# --- sheets -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, long, int, score, percent, number, date, bool
+
+
+@dataclass
+class Sheet:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+
+    def add(self, values: dict) -> None:
+        self.rows.append([values.get(column.key) for column in self.columns])
+
+
+def _sheet(key: str, title: str, columns: list[tuple], rows: list[dict]) -> Sheet:
+    sheet = Sheet(key, title, [Column(*spec) for spec in columns])
+    for row in rows:
+        sheet.add(row)
+    return sheet
+
+
+def _citation_text(citations: list[dict]) -> str:
+    return "; ".join(f"{c['label']} {c['title']}" for c in citations)
+
+
+def scores_sheet(report: dict) -> Sheet:
+    """The overall score and each dimension's score (0–100), band, counts and findings."""
+    overall, counts = report["overall"], report["counts"]
+    rows = [
+        {
+            "dimension": "overall",
+            "title": report["framework"]["name"],
+            "score": overall["percent"],
+            "band": overall["band"],
+            "band_label": overall["band_label"],
+            "completeness": counts["completeness_percent"],
+            "answered": counts["answered"],
+            "scored_total": counts["scored_total"],
+            "not_applicable": counts["not_applicable"],
+            "findings": report["assessment"]["conclusion"],
+        }
+    ]
+    for d in report["dimensions"]:
+        rows.append(
+            {
+                "dimension": d["code"],
+                "title": d["title"],
+                "weight": d["weight"],
+                "score": d["percent"],
+                "previous_score": d["previous_percent"],
+                "band": d["band"],
+                "band_label": d["band_label"],
+                "completeness": d["completeness_percent"],
+                "answered": d["answered"],
+                "scored_total": d["scored_total"],
+                "not_applicable": d["not_applicable"],
+                "findings": d["findings"],
+            }
+        )
+    return _sheet(
+        "scores",
+        _("Scores"),
+        [
+            ("dimension", _("Dimension")),
+            ("title", _("Title")),
+            ("weight", _("Weight"), "number"),
+            ("score", _("Score"), "score"),
+            ("previous_score", _("Previous round"), "score"),
+            ("band", _("Band"), "int"),
+            ("band_label", _("Band name")),
+            ("completeness", _("Completeness"), "percent"),
+            ("answered", _("Answered"), "int"),
+            ("scored_total", _("Scored items"), "int"),
+            ("not_applicable", _("Not applicable"), "int"),
+            ("findings", _("Findings"), "long"),
+        ],
+        rows,
+    )
+
+
+def answers_sheet(report: dict) -> Sheet:
+    """One row per item: its answer, observation note, citations and item score (0–100)."""
     framework = report["framework"]
+    rows = []
     for dimension in report["dimensions"]:
         for item in dimension["items"] + dimension["observation_items"]:
             rows.append(
@@ -58,131 +179,497 @@ def answers_frame(report: dict) -> pd.DataFrame:
                     "not_applicable": item["not_applicable"],
                     "na_reason": item["na_reason"],
                     "observation": item["observation"],
+                    "observation_label": item["observation_label"],
+                    "tone": item["tone"],
                     "confidence": item["confidence"],
                     "evidence": item["evidence"],
-                    "citations": "; ".join(f"{c['label']} {c['title']}" for c in item["citations"]),
+                    "note": item["note"],
+                    "citations": _citation_text(item["citations"]),
                     "item_score": item["percent"],
                 }
             )
-    return pd.DataFrame(rows)
+    return _sheet(
+        "answers",
+        _("Answers"),
+        [
+            ("framework", _("Framework")),
+            ("version", _("Version")),
+            ("round", _("Round"), "int"),
+            ("dimension", _("Dimension")),
+            ("dimension_title", _("Dimension title")),
+            ("item", _("Item")),
+            ("item_title", _("Item title")),
+            ("kind", _("Kind")),
+            ("weight", _("Weight"), "number"),
+            ("level", _("Level"), "int"),
+            ("level_label", _("Level name")),
+            ("not_applicable", _("Not applicable"), "bool"),
+            ("na_reason", _("Reason for N/A")),
+            ("observation", _("Observation")),
+            ("observation_label", _("Observation name")),
+            ("tone", _("Tone")),
+            ("confidence", _("Confidence")),
+            ("evidence", _("Evidence"), "long"),
+            ("note", _("Note"), "long"),
+            ("citations", _("Sources"), "long"),
+            ("item_score", _("Item score"), "score"),
+        ],
+        rows,
+    )
 
 
-def scores_frame(report: dict) -> pd.DataFrame:
-    """The overall score and each dimension's score (0–100), band and counts."""
-    overall = report["overall"]
-    counts = report["counts"]
+def citations_sheet(report: dict) -> Sheet:
+    """One row per citation of an answer: the source's number and title, where, and the quote."""
     rows = [
         {
-            "dimension": "overall",
-            "title": report["framework"]["name"],
-            "weight": None,
-            "score": overall["percent"],
-            "band": overall["band"],
-            "band_label": overall["band_label"],
-            "completeness": counts["completeness_percent"],
-            "answered": counts["answered"],
-            "scored_total": counts["scored_total"],
-            "not_applicable": counts["not_applicable"],
+            "item": item["code"],
+            "item_title": item["title"],
+            "source_number": citation["number"],
+            "source_title": citation["title"],
+            "locator": citation["locator"],
+            "quote": citation["quote"],
+            "label": citation["label"],
         }
+        for dimension in report["dimensions"]
+        for item in dimension["items"] + dimension["observation_items"]
+        for citation in item["citations"]
     ]
-    for d in report["dimensions"]:
-        rows.append(
-            {
-                "dimension": d["code"],
-                "title": d["title"],
-                "weight": d["weight"],
-                "score": d["percent"],
-                "band": d["band"],
-                "band_label": d["band_label"],
-                "completeness": d["completeness_percent"],
-                "answered": d["answered"],
-                "scored_total": d["scored_total"],
-                "not_applicable": d["not_applicable"],
-            }
+    return _sheet(
+        "citations",
+        _("Citations"),
+        [
+            ("item", _("Item")),
+            ("item_title", _("Item title")),
+            ("source_number", _("Source number"), "int"),
+            ("source_title", _("Source")),
+            ("locator", _("Page or section")),
+            ("quote", _("Quote"), "long"),
+            ("label", _("Citation")),
+        ],
+        rows,
+    )
+
+
+def sources_sheet(report: dict) -> Sheet:
+    """The case's numbered bibliography."""
+    return _sheet(
+        "sources",
+        _("Sources"),
+        [
+            ("number", _("Number"), "int"),
+            ("title", _("Title"), "long"),
+            ("publisher", _("Publisher")),
+            ("reference", _("Link or reference"), "long"),
+            ("published_on", _("Published"), "date"),
+            ("accessed_on", _("Accessed"), "date"),
+        ],
+        report["case"]["sources"],
+    )
+
+
+def register_sheets(report: dict) -> list[Sheet]:
+    """One sheet per register, and the indicators' measurements."""
+    registers = report["registers"] or {}
+    indicators = registers.get("indicators", [])
+    measurements = [
+        {"indicator": i["name"], "unit": i["unit"], **m}
+        for i in indicators
+        for m in i["measurements"]
+    ]
+    return [
+        _sheet(
+            "goals",
+            _("Goals"),
+            [
+                ("statement", _("Goal"), "long"),
+                ("target", _("Target")),
+                ("owner", _("Owner")),
+                ("deadline", _("Deadline"), "date"),
+                ("specific", _("Specific"), "bool"),
+                ("measurable", _("Measurable"), "bool"),
+                ("achievable", _("Achievable"), "bool"),
+                ("relevant", _("Relevant"), "bool"),
+                ("time_bound", _("Time-bound"), "bool"),
+                ("smart_count", _("SMART criteria met"), "int"),
+            ],
+            registers.get("goals", []),
+        ),
+        _sheet(
+            "stakeholders",
+            _("Stakeholders"),
+            [
+                ("name", _("Name")),
+                ("group", _("Group code")),
+                ("group_label", _("Group")),
+                ("influence", _("Influence"), "int"),
+                ("interest", _("Interest"), "int"),
+                ("attitude", _("Attitude code")),
+                ("attitude_label", _("Attitude")),
+                ("approach", _("Communication approach"), "long"),
+            ],
+            registers.get("stakeholders", []),
+        ),
+        _sheet(
+            "risks",
+            _("Risks"),
+            [
+                ("category", _("Category code")),
+                ("category_label", _("Category")),
+                ("description", _("Description"), "long"),
+                ("likelihood", _("Likelihood"), "int"),
+                ("impact", _("Impact"), "int"),
+                ("severity", _("Severity"), "int"),
+                ("response", _("Response"), "long"),
+                ("owner", _("Owner")),
+                ("status", _("Status code")),
+                ("status_label", _("Status")),
+                ("occurred", _("Occurred"), "bool"),
+                ("outcome", _("What happened"), "long"),
+            ],
+            registers.get("risks", []),
+        ),
+        _sheet(
+            "indicators",
+            _("Indicators"),
+            [
+                ("family", _("Family code")),
+                ("family_label", _("Family")),
+                ("name", _("Indicator"), "long"),
+                ("unit", _("Unit")),
+                ("higher_is_better", _("Higher is better"), "bool"),
+                ("direction_label", _("Direction")),
+                ("baseline", _("Baseline"), "number"),
+                ("target", _("Target"), "number"),
+                ("latest", _("Latest"), "number"),
+                ("latest_date", _("Latest measured on"), "date"),
+                ("met", _("Target met"), "bool"),
+                ("progress_percent", _("Progress"), "percent"),
+            ],
+            indicators,
+        ),
+        _sheet(
+            "measurements",
+            _("Measurements"),
+            [
+                ("indicator", _("Indicator"), "long"),
+                ("unit", _("Unit")),
+                ("date", _("Date"), "date"),
+                ("value", _("Value"), "number"),
+                ("note", _("Note"), "long"),
+            ],
+            measurements,
+        ),
+        _sheet(
+            "phases",
+            _("Phases"),
+            [
+                ("name", _("Phase"), "long"),
+                ("start", _("Start"), "date"),
+                ("end", _("End"), "date"),
+                ("is_pilot", _("Pilot"), "bool"),
+                ("status", _("Status code")),
+                ("status_label", _("Status")),
+            ],
+            registers.get("phases", []),
+        ),
+    ]
+
+
+def actions_sheet(report: dict) -> Sheet:
+    """The action plan (lessons to apply, for a retrospective case)."""
+    rows = [{"number": n, **action} for n, action in enumerate(report["actions"], start=1)]
+    return _sheet(
+        "actions",
+        report["action_heading"],
+        [
+            ("number", _("Number"), "int"),
+            ("text", _("Action"), "long"),
+            ("criterion_code", _("Item")),
+            ("criterion_title", _("Item title")),
+            ("owner", _("Owner")),
+            ("priority", _("Priority code")),
+            ("priority_label", _("Priority")),
+            ("due_on", _("Due"), "date"),
+            ("status", _("Status code")),
+            ("status_label", _("Status")),
+            ("is_open", _("Open"), "bool"),
+            ("carried_from_round", _("Carried over from round"), "int"),
+        ],
+        rows,
+    )
+
+
+def assessment_sheets(report: dict) -> list[Sheet]:
+    """Every sheet of an assessment's XLSX, in reading order (needs the registers)."""
+    return [
+        scores_sheet(report),
+        answers_sheet(report),
+        citations_sheet(report),
+        sources_sheet(report),
+        *register_sheets(report),
+        actions_sheet(report),
+    ]
+
+
+def portfolio_sheet(framework: dict) -> Sheet:
+    """One framework's portfolio rows: the latest round's overall and dimension scores."""
+    columns = [
+        Column("framework", _("Framework")),
+        Column("case_id", _("Case number"), "int"),
+        Column("case", _("Case"), "long"),
+        Column("unit", _("Unit")),
+        Column("level", _("Level code")),
+        Column("level_label", _("Level")),
+        Column("sector", _("Sector")),
+        Column("assessment_id", _("Assessment number"), "int"),
+        Column("round", _("Round"), "int"),
+        Column("status", _("Status code")),
+        Column("status_label", _("Status")),
+        Column("version", _("Version")),
+        Column("overall", _("Overall score"), "score"),
+        Column("band", _("Band"), "int"),
+        Column("band_label", _("Band name")),
+        *(
+            Column(d["code"], f"{d['code']} {d['title']}", "score")
+            for d in framework.get("dimensions", [])
+        ),
+    ]
+    sheet = Sheet(framework["code"], framework["code"], columns)
+    dimension_codes = [d["code"] for d in framework.get("dimensions", [])]
+    for row in framework["rows"]:
+        sheet.rows.append(
+            [
+                framework["code"],
+                row["case_id"],
+                row["case_title"],
+                row["unit"],
+                row["level"],
+                row["level_label"],
+                row["sector"],
+                row["assessment_id"],
+                row["round"],
+                row["status"],
+                row["status_label"],
+                row["version_label"],
+                row["percent"],
+                row["band"],
+                row["band_label"],
+                *(row["dimensions"].get(code) for code in dimension_codes),
+            ]
         )
-    return pd.DataFrame(rows)
+    return sheet
 
 
-def portfolio_frame(data: dict) -> pd.DataFrame:
-    """One row per case and framework: the latest round's overall and dimension scores."""
-    rows = []
-    for framework in data["frameworks"]:
-        for row in framework["rows"]:
-            rows.append(
-                {
-                    "framework": framework["code"],
-                    "case_id": row["case_id"],
-                    "case": row["case_title"],
-                    "unit": row["unit"],
-                    "level": row["level"],
-                    "sector": row["sector"],
-                    "assessment_id": row["assessment_id"],
-                    "round": row["round"],
-                    "status": row["status"],
-                    "version": row["version_label"],
-                    "overall": row["percent"],
-                    "band": row["band"],
-                    "band_label": row["band_label"],
-                    **row["dimensions"],
-                }
-            )
-    return pd.DataFrame(rows)
+def portfolio_table(data: dict) -> Sheet:
+    """Every framework's rows in one table (CSV): the dimension columns of all of them."""
+    sheets = [portfolio_sheet(framework) for framework in data["frameworks"]]
+    if not sheets:
+        return portfolio_sheet({"code": "portfolio", "rows": []})
+    columns: list[Column] = []
+    seen: set[str] = set()
+    for sheet in sheets:
+        for column in sheet.columns:
+            if column.key not in seen:
+                seen.add(column.key)
+                columns.append(column)
+    table = Sheet("portfolio", _("Portfolio"), columns)
+    for sheet in sheets:
+        keys = [column.key for column in sheet.columns]
+        for values in sheet.rows:
+            table.add(dict(zip(keys, values, strict=True)))
+    return table
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    # The BOM tells Excel the file is UTF-8, so Chinese text opens correctly.
-    return defuse_frame(frame).to_csv(index=False).encode("utf-8-sig")
+# --- writers ----------------------------------------------------------------------------
 
 
-def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    # openpyxl's write-only mode streams rows: several times faster than pandas' to_excel
-    # for a 20,000-row portfolio.
+def _csv_value(value):
+    value = cell_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """The sheet with its machine keys as the header, UTF-8 with a BOM (Excel reads Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([cell_value(column.key) for column in sheet.columns])
+    for row in sheet.rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name: no []:*?/\\ or control characters, 31 characters."""
+    name = SHEET_NAME_UNSAFE.sub(" ", clean_text(str(title))).strip().strip("'")
+    name = name[:SHEET_NAME_MAX].strip() or "Sheet"
+    candidate, n = name, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({n})"
+        candidate = name[: SHEET_NAME_MAX - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _display_width(text: str) -> int:
+    # Chinese characters take about two columns.
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def _column_width(column: Column, values: list) -> float:
+    base = WIDTHS.get(column.kind, WIDTHS["text"])
+    longest = max([_display_width(column.label), _display_width(column.key)])
+    if column.kind in ("text", "long"):
+        for value in values[:WIDTH_SAMPLE]:
+            if isinstance(value, str):
+                longest = max(longest, _display_width(value.split("\n", 1)[0]))
+        limit = WIDTHS["long"] if column.kind == "long" else MAX_WIDTH // 2
+        return float(min(max(longest + 2, 8), limit))
+    return float(min(max(base, longest + 2), MAX_WIDTH))
+
+
+def _number_format(kind: str, value) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    if kind == "score":
+        return SCORE_FORMAT
+    if kind == "percent":
+        return PERCENT_FORMAT
+    if isinstance(value, int):
+        return INTEGER_FORMAT
+    if isinstance(value, float):
+        return INTEGER_FORMAT if value.is_integer() else DECIMAL_FORMAT
+    return None
+
+
+def to_xlsx(sheets: list[Sheet]) -> bytes:
+    """A workbook: per sheet a label row and a key row (frozen, filtered), then the rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    # Write-only mode streams rows: several times faster than pandas' to_excel for a
+    # 20,000-row portfolio. Styled cells are reused per column (a row is written out
+    # as soon as it is appended).
     workbook = Workbook(write_only=True)
-    for name, frame in sheets.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        frame = defuse_frame(frame)
-        sheet.append([str(column) for column in frame.columns])
-        columns = [
-            [None if value is None or value != value else value for value in frame[c].tolist()]
-            for c in frame.columns
-        ]
-        for row in zip(*columns, strict=True):
-            sheet.append(row)
+    taken: set[str] = set()
+    label_font = Font(bold=True)
+    key_font = Font(italic=True, color="5F6B7A", size=9)
+    header_fill = PatternFill("solid", fgColor="E8EDF3")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet in sheets:
+        ws = workbook.create_sheet(title=sheet_name(sheet.title, taken))
+        width = len(sheet.columns)
+        last = get_column_letter(max(width, 1))
+        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+        if width:
+            ws.auto_filter.ref = f"A{HEADER_ROWS}:{last}{HEADER_ROWS + len(sheet.rows)}"
+        for index, column in enumerate(sheet.columns):
+            values = [row[index] for row in sheet.rows[:WIDTH_SAMPLE]]
+            ws.column_dimensions[get_column_letter(index + 1)].width = _column_width(column, values)
+        labels, keys = [], []
+        for column in sheet.columns:
+            label = WriteOnlyCell(ws, value=cell_value(column.label))
+            label.font, label.fill, label.alignment = label_font, header_fill, wrap
+            key = WriteOnlyCell(ws, value=cell_value(column.key))
+            key.font, key.fill = key_font, header_fill
+            labels.append(label)
+            keys.append(key)
+        ws.append(labels)
+        ws.append(keys)
+        # One reusable cell per (column, number format).
+        styled: dict[tuple[int, str], WriteOnlyCell] = {}
+        long_cells = {i: WriteOnlyCell(ws) for i, c in enumerate(sheet.columns) if c.kind == "long"}
+        for cell in long_cells.values():
+            cell.alignment = wrap
+        for row in sheet.rows:
+            out = []
+            for index, (column, raw) in enumerate(zip(sheet.columns, row, strict=True)):
+                value = cell_value(raw)
+                number_format = _number_format(column.kind, value)
+                if number_format:
+                    cell = styled.get((index, number_format))
+                    if cell is None:
+                        cell = styled[(index, number_format)] = WriteOnlyCell(ws)
+                        cell.number_format = number_format
+                    cell.value = value
+                    out.append(cell)
+                elif index in long_cells and isinstance(value, str):
+                    cell = long_cells[index]
+                    cell.value = value
+                    out.append(cell)
+                else:
+                    out.append(value)
+            ws.append(out)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _response(data: bytes, kind: str, case_like: dict) -> HttpResponse:
-    content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX_TYPE
+# --- responses --------------------------------------------------------------------------
+
+
+def _response(data: bytes, extension: str, name: dict, kind: str) -> HttpResponse:
+    content_type = "text/csv; charset=utf-8" if extension == "csv" else XLSX_TYPE
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition(
-        case_like, on=timezone.localdate(), extension=kind
+        name, on=timezone.localdate(), extension=extension, kind=kind
     )
     return response
 
 
-def assessment_export_response(report: dict, kind: str, *, table: str = "answers") -> HttpResponse:
-    """The assessment's answers (CSV: answers or scores table; XLSX: both sheets)."""
-    case = dict(report["case"])
-    case["title"] = (
-        f"{case['title']}_{report['framework']['code']}_R{report['assessment']['round']}"
-    )
+def assessment_file_kind(report: dict, table: str) -> str:
+    """The file name part after the case title: <framework>-R<round>_<table>."""
+    return f"{report['framework']['code']}-R{report['assessment']['round']}_{table}"
+
+
+def assessment_tables(report: dict) -> dict[str, Sheet]:
+    """The assessment's sheets by machine key (what `?table=` picks for CSV)."""
+    return {sheet.key: sheet for sheet in assessment_sheets(report)}
+
+
+TABLES = (
+    "answers",
+    "scores",
+    "citations",
+    "sources",
+    "goals",
+    "stakeholders",
+    "risks",
+    "indicators",
+    "measurements",
+    "phases",
+    "actions",
+)
+
+
+def assessment_export_response(report: dict, kind: str, *, table: str = "") -> HttpResponse:
+    """CSV: one table (answers unless `table` names another); XLSX: every sheet."""
+    name = report["case"]
     if kind == "csv":
-        frame = scores_frame(report) if table == "scores" else answers_frame(report)
-        return _response(to_csv(frame), kind, case)
-    sheets = {"scores": scores_frame(report), "answers": answers_frame(report)}
-    return _response(to_xlsx(sheets), kind, case)
+        table = table or "answers"
+        sheet = assessment_tables(report)[table]
+        return _response(to_csv(sheet), kind, name, assessment_file_kind(report, table))
+    sheets = assessment_sheets(report)
+    return _response(to_xlsx(sheets), kind, name, assessment_file_kind(report, "assessment"))
 
 
 def portfolio_export_response(data: dict, kind: str) -> HttpResponse:
-    name = {"id": 0, "title": _("portfolio")}
+    name = {"id": 0, "title": "portfolio"}
     if kind == "csv":
-        return _response(to_csv(portfolio_frame(data)), kind, name)
-    sheets = {}
-    for framework in data["frameworks"]:
-        frame = portfolio_frame({"frameworks": [framework]})
-        sheets[framework["code"]] = frame
+        return _response(to_csv(portfolio_table(data)), kind, name, "")
+    sheets = [portfolio_sheet(framework) for framework in data["frameworks"]]
     if not sheets:
-        sheets["portfolio"] = portfolio_frame(data)
-    return _response(to_xlsx(sheets), kind, name)
+        sheets = [portfolio_table(data)]
+    return _response(to_xlsx(sheets), kind, name, "")

@@ -95,7 +95,8 @@ def report_filenames(
     ascii_slug = slugify(case["title"]) or f"case-{case['id']}"
     unicode_title = _UNSAFE_IN_FILENAME.sub("-", _printable(case["title"]))
     unicode_title = re.sub("-{2,}", "-", unicode_title).strip("-.")[:80] or f"case-{case['id']}"
-    # The kind ("report", "answers", "scores"...) is ours, never user text.
+    # The kind ("TF-R1_report", "scores"...) is made of codes: kept to safe ASCII anyway.
+    kind = re.sub(r"[^A-Za-z0-9_.-]+", "-", kind).strip("-.")
     suffix = f"_{kind}" if kind else ""
     stamp = on.isoformat()
     return (

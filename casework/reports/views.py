@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from casework import access
 from casework.models import Assessment
 from casework.reports import context as report_context
+from casework.reports import docx as report_docx
 from casework.reports import exports, portfolio
 from casework.reports import figures as report_figures
 from casework.reports import render as report_render
@@ -43,7 +44,9 @@ def _compare_links(case, reports: list[dict]) -> list[dict]:
     return links
 
 
-def _report_page(request, *, case: dict, reports, crosswalk, pdf_url, case_report_url, links):
+def _report_page(
+    request, *, case: dict, reports, crosswalk, pdf_url, docx_url, case_report_url, links
+):
     figures = report_render.figures_for_reports(reports)
     return render(
         request,
@@ -54,6 +57,7 @@ def _report_page(request, *, case: dict, reports, crosswalk, pdf_url, case_repor
             "crosswalk": crosswalk,
             "figures": report_render.figure_data(figures),
             "pdf_url": pdf_url,
+            "docx_url": docx_url,
             "case_report_url": case_report_url,
             "compare_links": links,
         },
@@ -70,6 +74,7 @@ def report_assessment(request, pk):
         reports=[report],
         crosswalk=report_context.assessment_crosswalk(assessment, report),
         pdf_url=reverse("report_assessment_pdf", args=[assessment.pk]),
+        docx_url=reverse("report_assessment_docx", args=[assessment.pk]),
         case_report_url=reverse("report_case", args=[assessment.case_id]),
         links=_compare_links(assessment.case, [report]),
     )
@@ -85,6 +90,7 @@ def report_case(request, pk):
         reports=data["reports"],
         crosswalk=data["crosswalk"],
         pdf_url=reverse("report_case_pdf", args=[case.pk]),
+        docx_url=reverse("report_case_docx", args=[case.pk]),
         case_report_url=None,
         links=_compare_links(case, data["reports"]),
     )
@@ -120,6 +126,31 @@ def report_case_pdf(request, pk):
     except ChartEngineUnavailable as error:
         return _engine_missing(request, error)
     return _pdf_response(data, report_context.case_facts(case))
+
+
+def _docx_response(data: bytes, case: dict, kind: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=report_docx.DOCX_TYPE)
+    response["Content-Disposition"] = report_render.content_disposition(
+        case, on=timezone.localdate(), extension="docx", kind=kind
+    )
+    return response
+
+
+@login_required
+def report_assessment_docx(request, pk):
+    """The editable Word report; without Chromium it comes without charts and says so."""
+    assessment = access.get_assessment_for_user(request.user, pk)
+    data = report_docx.assessment_docx(assessment)
+    kind = f"{assessment.framework.code}-R{assessment.round}_report"
+    return _docx_response(data, {"id": assessment.case_id, "title": assessment.case.title}, kind)
+
+
+@login_required
+def report_case_docx(request, pk):
+    case = access.get_case_for_user(request.user, pk)
+    return _docx_response(
+        report_docx.case_docx(case), {"id": case.pk, "title": case.title}, "report"
+    )
 
 
 @login_required
@@ -216,8 +247,11 @@ def export_assessment(request, pk):
     kind = request.GET.get("format", "xlsx")
     if kind not in exports.FORMATS:
         return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain")
-    report = report_context.assessment_context(assessment, with_registers=False)
-    return exports.assessment_export_response(report, kind, table=request.GET.get("table", ""))
+    table = request.GET.get("table", "")
+    if table and table not in exports.TABLES:
+        return HttpResponse(_("Unknown export table."), status=400, content_type="text/plain")
+    report = report_context.assessment_context(assessment)
+    return exports.assessment_export_response(report, kind, table=table)
 
 
 @login_required

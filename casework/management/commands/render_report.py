@@ -1,4 +1,8 @@
-"""Render one assessment's report to a file: `render_report 12 --output report.pdf`."""
+"""Render one assessment's report to a file: `render_report 12 --output report.pdf`.
+
+The format is PDF, stand-alone print HTML or an editable Word document (`--format docx`);
+without --format it follows the output file's suffix.
+"""
 
 from pathlib import Path
 
@@ -6,22 +10,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from casework.models import Assessment
+from casework.reports import docx as report_docx
 from casework.reports import render
 from casework.reports.static_charts import ChartEngineUnavailable
 
 
 class Command(BaseCommand):
-    help = "Render the report of one assessment as PDF (default) or stand-alone print HTML."
+    help = "Render the report of one assessment as PDF (default), print HTML or Word (docx)."
 
     def add_arguments(self, parser):
         parser.add_argument("assessment_id", type=int)
         parser.add_argument("--output", "-o", required=True, help="file to write")
-        parser.add_argument("--format", choices=("pdf", "html"), default=None)
+        parser.add_argument("--format", choices=("pdf", "html", "docx"), default=None)
         parser.add_argument("--language", choices=("zh-hans", "en"), default="zh-hans")
 
     def handle(self, *args, assessment_id, output, format, language, **options):
         output = Path(output)
-        kind = format or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+        suffix = output.suffix.lower()
+        kind = format or {".html": "html", ".htm": "html", ".docx": "docx"}.get(suffix, "pdf")
         assessment = (
             Assessment.objects.select_related(
                 "case", "case__unit", "case__owner", "framework", "version"
@@ -36,6 +42,9 @@ class Command(BaseCommand):
             try:
                 if kind == "pdf":
                     data = render.assessment_pdf(assessment)
+                elif kind == "docx":
+                    # Without Chromium the document comes without charts and says so.
+                    data = report_docx.assessment_docx(assessment)
                 else:
                     data = render.assessment_print_html(assessment).encode("utf-8")
             except ChartEngineUnavailable as error:
