@@ -7,7 +7,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import REGISTER_MODELS, Answer, Assessment, Case, Comment
+from casework.models import (
+    REGISTER_MODELS,
+    Action,
+    Answer,
+    Assessment,
+    Case,
+    Comment,
+    Indicator,
+    Measurement,
+)
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -295,6 +304,7 @@ def assessment_version_move(
     ]
     assessment.answers.all().delete()
     Answer.objects.bulk_create(new_answers)
+    _remap_action_items(assessment, to_version)
     assessment.version = to_version
     assessment.save(update_fields=["version", "updated_at"])
     assessment_touch(assessment_id=assessment.pk)
@@ -325,6 +335,7 @@ def assessment_start_round(
         version=version,
         round=previous.round + 1,
         previous=previous,
+        perspective=previous.perspective,
         created_by=user,
     )
     answers = list(previous.answers.select_related("criterion"))
@@ -337,14 +348,69 @@ def assessment_start_round(
     )
     for model in REGISTER_MODELS.values():
         names = [f.name for f in model._meta.concrete_fields if f.name not in REGISTER_SKIP_FIELDS]
-        model.objects.bulk_create(
+        rows = list(model.objects.filter(assessment=previous))
+        copies = model.objects.bulk_create(
             [
                 model(
                     assessment=assessment,
                     updated_by=user,
                     **{name: getattr(row, name) for name in names},
                 )
-                for row in model.objects.filter(assessment=previous)
+                for row in rows
             ]
         )
+        if model is Indicator:
+            _copy_measurements(dict(zip([r.pk for r in rows], copies, strict=True)))
+    _carry_over_actions(previous, assessment, user)
     return assessment
+
+
+def _copy_measurements(indicators: dict) -> None:
+    """The dated values of each copied indicator ({old pk: new indicator}) go with it."""
+    Measurement.objects.bulk_create(
+        [
+            Measurement(
+                indicator=indicators[m.indicator_id],
+                measured_on=m.measured_on,
+                value=m.value,
+                note=m.note,
+            )
+            for m in Measurement.objects.filter(indicator_id__in=list(indicators))
+        ]
+    )
+
+
+def _carry_over_actions(previous: Assessment, assessment: Assessment, user) -> None:
+    """The previous round's open actions, kept with their status and linked back to it."""
+    criteria = dict(
+        Criterion.objects.filter(version_id=assessment.version_id).values_list("code", "pk")
+    )
+    open_actions = Action.objects.filter(
+        assessment=previous, status__in=Action.OPEN
+    ).select_related("criterion")
+    Action.objects.bulk_create(
+        [
+            Action(
+                assessment=assessment,
+                criterion_id=criteria.get(action.criterion.code) if action.criterion else None,
+                text=action.text,
+                owner=action.owner,
+                priority=action.priority,
+                due_on=action.due_on,
+                status=action.status,
+                carried_from=action,
+                order=action.order,
+                updated_by=user,
+            )
+            for action in open_actions
+        ]
+    )
+
+
+def _remap_action_items(assessment: Assessment, to_version: FrameworkVersion) -> None:
+    """Actions follow their item's code to the new version; an item that is gone frees them."""
+    criteria = dict(Criterion.objects.filter(version=to_version).values_list("code", "pk"))
+    for action in Action.objects.filter(
+        assessment=assessment, criterion__isnull=False
+    ).select_related("criterion"):
+        Action.objects.filter(pk=action.pk).update(criterion_id=criteria.get(action.criterion.code))

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import REGISTER_MODELS, Assessment
+from casework.models import REGISTER_MODELS, Assessment, Indicator, Measurement
 from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
@@ -153,3 +153,56 @@ def register_row_delete(
     row._history_user = user
     row.delete()
     assessment_touch(assessment_id=assessment.pk)
+
+
+# --- Dated measurements of an indicator ---------------------------------------------------------
+
+
+def clean_measurement_data(data: dict) -> dict:
+    """Date, value and note of a measurement, converted and checked field by field."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for name in ("measured_on", "value", "note"):
+        field = Measurement._meta.get_field(name)
+        raw = data.get(name)
+        if name in ("measured_on", "value") and raw in (None, ""):
+            errors[name] = [
+                _("Give the measurement a date.")
+                if name == "measured_on"
+                else _("Enter the measured value, e.g. 85 or 12.5.")
+            ]
+            continue
+        try:
+            cleaned[name] = _clean_value(field, raw)
+        except ValidationError as error:
+            errors[name] = list(error.messages)
+    unknown = set(data) - {"measured_on", "value", "note"}
+    if unknown:
+        errors["__all__"] = [_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def measurement_add(*, assessment: Assessment, indicator_id: int, user, data: dict) -> Measurement:
+    """A dated value of one of the assessment's indicators ("at launch", "a year later")."""
+    ensure_editable(assessment)
+    indicator = Indicator.objects.filter(assessment=assessment, pk=indicator_id).first()
+    if indicator is None:
+        raise Indicator.DoesNotExist
+    measurement = Measurement.objects.create(indicator=indicator, **clean_measurement_data(data))
+    assessment_touch(assessment_id=assessment.pk)
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, assessment: Assessment, measurement_id: int, user) -> bool:
+    """Remove a measurement; False when it was already gone (deleting twice is harmless)."""
+    ensure_editable(assessment)
+    deleted, _by_model = Measurement.objects.filter(
+        pk=measurement_id, indicator__assessment=assessment
+    ).delete()
+    if deleted:
+        assessment_touch(assessment_id=assessment.pk)
+    return bool(deleted)
