@@ -38,7 +38,7 @@ HEADER_ROWS = 2  # the label row and the machine-key row
 # Number formats by column kind.
 SCORE_FORMAT = "0.0"
 PERCENT_FORMAT = '0.0" %"'  # values are 0–100, as in the report
-INTEGER_FORMAT = "#,##0"
+INTEGER_FORMAT = "#,##0"  # whole register values; ids and counts stay General
 DECIMAL_FORMAT = "#,##0.0##"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -534,22 +534,73 @@ def _column_width(column: Column, values: list) -> float:
     return float(min(max(base, longest + 2), MAX_WIDTH))
 
 
-def _number_format(kind: str, value) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, datetime):
-        return DATETIME_FORMAT
-    if isinstance(value, date):
-        return DATE_FORMAT
-    if kind == "score":
-        return SCORE_FORMAT
-    if kind == "percent":
-        return PERCENT_FORMAT
-    if isinstance(value, int):
-        return INTEGER_FORMAT
-    if isinstance(value, float):
-        return INTEGER_FORMAT if value.is_integer() else DECIMAL_FORMAT
-    return None
+def _styled(ws, number_format: str | None = None, alignment=None):
+    """A reusable write-only cell with a style: set .value, append, repeat."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    if number_format:
+        cell.number_format = number_format
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _converter(ws, column: Column, wrap):
+    """A function from a raw value to what the row holds: the value, or a styled cell.
+
+    Write-only mode writes a row out as soon as it is appended, so one styled cell per
+    column (and format) is reused for every row: no per-cell style objects for 20,000 rows.
+    """
+    kind = column.kind
+    if kind in ("text", "long"):
+        holder = _styled(ws, alignment=wrap) if kind == "long" else None
+
+        def text(value):
+            if not isinstance(value, str):
+                return cell_value(value)
+            value = defuse(clean_text(value))
+            if holder is None:
+                return value
+            holder.value = value
+            return holder
+
+        return text
+    if kind in ("score", "percent"):
+        holder = _styled(ws, SCORE_FORMAT if kind == "score" else PERCENT_FORMAT)
+
+        def number(value):
+            if value is None or isinstance(value, bool) or value != value:
+                return None
+            holder.value = value
+            return holder
+
+        return number
+    if kind == "number":
+        whole, fraction = _styled(ws, INTEGER_FORMAT), _styled(ws, DECIMAL_FORMAT)
+
+        def grouped(value):
+            if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+                return cell_value(value)
+            holder = whole if float(value).is_integer() else fraction
+            holder.value = value
+            return holder
+
+        return grouped
+    if kind == "date":
+        day, moment = _styled(ws, DATE_FORMAT), _styled(ws, DATETIME_FORMAT)
+
+        def dated(value):
+            if isinstance(value, datetime):
+                moment.value = cell_value(value)
+                return moment
+            if isinstance(value, date):
+                day.value = value
+                return day
+            return cell_value(value)
+
+        return dated
+    return cell_value  # int, bool: as they are
 
 
 def to_xlsx(sheets: list[Sheet]) -> bytes:
@@ -560,8 +611,7 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     # Write-only mode streams rows: several times faster than pandas' to_excel for a
-    # 20,000-row portfolio. Styled cells are reused per column (a row is written out
-    # as soon as it is appended).
+    # 20,000-row portfolio.
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     label_font = Font(bold=True)
@@ -588,30 +638,9 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
             keys.append(key)
         ws.append(labels)
         ws.append(keys)
-        # One reusable cell per (column, number format).
-        styled: dict[tuple[int, str], WriteOnlyCell] = {}
-        long_cells = {i: WriteOnlyCell(ws) for i, c in enumerate(sheet.columns) if c.kind == "long"}
-        for cell in long_cells.values():
-            cell.alignment = wrap
+        converters = [_converter(ws, column, wrap) for column in sheet.columns]
         for row in sheet.rows:
-            out = []
-            for index, (column, raw) in enumerate(zip(sheet.columns, row, strict=True)):
-                value = cell_value(raw)
-                number_format = _number_format(column.kind, value)
-                if number_format:
-                    cell = styled.get((index, number_format))
-                    if cell is None:
-                        cell = styled[(index, number_format)] = WriteOnlyCell(ws)
-                        cell.number_format = number_format
-                    cell.value = value
-                    out.append(cell)
-                elif index in long_cells and isinstance(value, str):
-                    cell = long_cells[index]
-                    cell.value = value
-                    out.append(cell)
-                else:
-                    out.append(value)
-            ws.append(out)
+            ws.append([convert(value) for convert, value in zip(converters, row, strict=True)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
