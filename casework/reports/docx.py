@@ -331,7 +331,7 @@ class _Writer:
         if len(reports) == 1:
             title = f"{title} · {_text(reports[0]['framework']['name'])}"
         props.title = title[:250]
-        props.subject = "; ".join([*facts["versions"], *facts["rounds"]])[:250]
+        props.subject = _text("; ".join([*facts["versions"], *facts["rounds"]]))[:250]
         props.keywords = f"Casework; sha256:{facts['content_hash']}"
         props.language = self.language
         props.category = _("Assessment report") if len(reports) == 1 else _("Case report")

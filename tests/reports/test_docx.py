@@ -269,6 +269,17 @@ def test_download_views_send_an_attachment_with_a_report_file_name(
     assert docx.Document(io.BytesIO(whole.content)).paragraphs[0].text == "城市一网通办改革"
 
 
+def test_a_case_without_assessments_still_gets_a_word_report(client, alice, alice_case):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("report_case_docx", args=[alice_case.pk]))
+
+    document = docx.Document(io.BytesIO(response.content))
+    assert "This case has no assessment yet" in all_text(document)
+    assert headings(document, 1) == ["The case", "Method"]
+
+
 def test_other_units_cannot_download_the_word_report(client, charlie, scored_assessment):
     client.force_login(charlie)
 
