@@ -8,6 +8,7 @@ from django.urls import register_converter
 
 # The largest value a 64-bit signed integer column (SQLite INTEGER, PostgreSQL bigint) holds.
 MAX_DATABASE_INT = 2**63 - 1
+MIN_DATABASE_INT = -(2**63)
 
 
 class BoundedIntConverter:
