@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from casework.admin_site import AdminOnlyPermissions
+from casework.auth import register_admin
 from casework.models import Answer, Assessment, Case, CaseSource, Membership, OrgUnit
 
 
@@ -92,3 +93,7 @@ class AssessmentAdmin(AdminOnlyPermissions, admin.ModelAdmin):
             and obj is not None
             and obj.status == Assessment.Status.DRAFT
         )
+
+
+# Failed logins (django-axes), where administrators see and unlock them.
+register_admin(admin.site)

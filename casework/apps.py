@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Cases and assessments")
+
+    def ready(self):
+        from casework import production  # noqa: F401  (registers the deploy check)

@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -17,11 +18,18 @@ def envint(name: str, default: int) -> int:
     return int(os.getenv(name, str(default)))
 
 
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
 DEBUG = envbool("DEBUG", "False")
-# The fallback key only exists so that `make run` works on a laptop; production sets SECRET_KEY.
-SECRET_KEY = os.getenv("SECRET_KEY", "casework-insecure-development-key-change-me")
-ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The fallback key only exists so that `make run` and the tests work on a laptop. The WSGI
+# entry point (and so `runserver`) refuses to start with it unless DEBUG is on, and
+# `check --deploy` reports it (casework/production.py).
+DEVELOPMENT_SECRET_KEY = "casework-insecure-development-key-change-me"
+SECRET_KEY = os.getenv("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "casework.admin_site.CaseworkAdminConfig",  # django.contrib.admin, for administrators only
@@ -33,12 +41,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     "frameworks",
     "casework",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "casework.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +59,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the locale and auth middleware, so that the lock-out page speaks the user's language.
+    "axes.middleware.AxesMiddleware",
+    # Innermost: it retries the view itself when SQLite says the database is locked.
+    "casework.middleware.DatabaseLockedMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -105,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out username or address before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "case_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -134,14 +155,100 @@ CSRF_COOKIE_HTTPONLY = False  # htmx autosave reads the token from the page, not
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
-    CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
+
+# HTTPS in production (README, "Security"). CASEWORK_HTTPS=true turns on the secure defaults
+# together: redirect to HTTPS, cookies only over HTTPS, and HSTS for a year; each has its own
+# variable to override it. Off by default, so that `make run` and the tests work over HTTP.
+HTTPS = envbool("CASEWORK_HTTPS", "False")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(HTTPS))
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", str(HTTPS))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+# Preloading is a promise to browser vendors that is slow to undo: the operator opts in.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto header (the proxy
+# must set it and strip any the client sent) and take the client's address from the last
+# X-Forwarded-For entry, the one the proxy appended (login throttling counts per address).
+BEHIND_PROXY = envbool("CASEWORK_BEHIND_PROXY", "False")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4). No inline script anywhere; styles allow
+# 'unsafe-inline' because plotly.js writes its own <style> element and style attributes
+# while it draws charts (README, "Security").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the app never uses are switched off for every page.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username, or
+# from one address, further attempts are refused for AXES_COOLOFF_MINUTES; an administrator can
+# unlock earlier in the admin ("Access attempts"). A successful login clears the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "casework.auth.client_ip"
+AXES_ENABLE_ADMIN = False  # registered on the project's admin site in casework/auth.py
+AXES_VERBOSE = False
+
+# Password reset mails: printed on the console unless an SMTP server is configured.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "casework@localhost")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # Limits on what users may send us.
 FRAMEWORK_IMPORT_MAX_BYTES = envint("FRAMEWORK_IMPORT_MAX_BYTES", 512 * 1024)
 EVIDENCE_MAX_CHARS = envint("EVIDENCE_MAX_CHARS", 20_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A bigger request body is refused with the app's own 413 page (casework/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+# When SQLite stays locked past its busy timeout, the view is tried this many times more, each
+# waiting this long for the lock, before the user gets a 503 that asks them to retry
+# (casework/middleware.py).
+DATABASE_LOCKED_RETRIES = envint("DATABASE_LOCKED_RETRIES", 2)
+DATABASE_LOCKED_RETRY_WAIT_MS = envint("DATABASE_LOCKED_RETRY_WAIT_MS", 1000)
 
 # Chart images for PDFs are drawn by kaleido in this Chromium (None: look on PATH).
 CASEWORK_CHROMIUM = os.getenv("CASEWORK_CHROMIUM") or None

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms.bounds import BoundedIntegers
 from casework.models import Assessment, Case, CaseEvent, CaseSource, OrgUnit
 from casework.services.cases import EVENT_FIELDS, SOURCE_FIELDS
 from frameworks.models import Criterion, FrameworkVersion
@@ -49,7 +50,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(BoundedIntegers, forms.ModelForm):
     tags = TagsField(
         label=_("Tags"),
         required=False,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms.bounds import BoundedIntegers
 from casework.models import REGISTER_MODELS
 
 REGISTER_FORM_FIELDS = {
@@ -27,7 +28,7 @@ _NUMBER_MESSAGE = _("Enter a number using digits only, e.g. 85 or 12.5.")
 _ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
 
-class RegisterRowForm(forms.ModelForm):
+class RegisterRowForm(BoundedIntegers, forms.ModelForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

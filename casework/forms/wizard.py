@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms.bounds import BoundedIntegers, database_int
 from casework.services.answers import same_value
 
 
@@ -15,14 +16,14 @@ class IntListField(forms.Field):
         if not value:
             return []
         try:
-            return [int(v) for v in value]
+            return [database_int(v) for v in value]
         except (TypeError, ValueError):
             raise forms.ValidationError(
                 _("Cite the case's sources only."), code="invalid"
             ) from None
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedIntegers, forms.Form):
     """Prefixed with the item code, so that a whole step's cards fit in one plain form."""
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -2,24 +2,25 @@
 
 from django.urls import path
 
+import casework.converters  # noqa: F401  (registers <num:...>)
 from casework.reports import views
 
 urlpatterns = [
-    path("assessments/<int:pk>/report/", views.report_assessment, name="report_assessment"),
+    path("assessments/<num:pk>/report/", views.report_assessment, name="report_assessment"),
     path(
-        "assessments/<int:pk>/report.pdf",
+        "assessments/<num:pk>/report.pdf",
         views.report_assessment_pdf,
         name="report_assessment_pdf",
     ),
     path(
-        "assessments/<int:pk>/report.docx",
+        "assessments/<num:pk>/report.docx",
         views.report_assessment_docx,
         name="report_assessment_docx",
     ),
-    path("assessments/<int:pk>/export/", views.export_assessment, name="export_assessment"),
-    path("cases/<int:pk>/report/", views.report_case, name="report_case"),
-    path("cases/<int:pk>/report.pdf", views.report_case_pdf, name="report_case_pdf"),
-    path("cases/<int:pk>/report.docx", views.report_case_docx, name="report_case_docx"),
+    path("assessments/<num:pk>/export/", views.export_assessment, name="export_assessment"),
+    path("cases/<num:pk>/report/", views.report_case, name="report_case"),
+    path("cases/<num:pk>/report.pdf", views.report_case_pdf, name="report_case_pdf"),
+    path("cases/<num:pk>/report.docx", views.report_case_docx, name="report_case_docx"),
     path("compare/", views.compare, name="compare"),
     path("portfolio/", views.portfolio_view, name="portfolio"),
     path("portfolio/export/", views.export_portfolio, name="export_portfolio"),

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.forms.bounds import database_int
 from casework.models import Assessment
 from casework.reports import context as report_context
 from casework.reports import docx as report_docx
@@ -163,7 +164,7 @@ def compare(request):
     figures = {}
     chosen_ids: list[int] = []
     try:
-        chosen_ids = list(dict.fromkeys(int(value) for value in raw_ids))
+        chosen_ids = list(dict.fromkeys(database_int(value) for value in raw_ids))
     except ValueError:
         error = _("The assessments to compare must be given by number.")
     if len(chosen_ids) > report_context.MAX_COMPARED:

@@ -2,34 +2,35 @@
 
 from django.urls import path
 
+import casework.converters  # noqa: F401  (registers <num:...>)
 from casework.views import assessments, cases
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
-    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
-    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
-    path("cases/<int:pk>/duplicate/", cases.case_duplicate, name="case_duplicate"),
-    path("cases/<int:pk>/archive/", cases.case_archive, name="case_archive"),
-    path("cases/<int:pk>/restore/", cases.case_restore, name="case_restore"),
-    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
-    path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
-    path("assessments/<int:pk>/return/", assessments.assessment_return, name="assessment_return"),
+    path("cases/<num:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<num:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<num:pk>/duplicate/", cases.case_duplicate, name="case_duplicate"),
+    path("cases/<num:pk>/archive/", cases.case_archive, name="case_archive"),
+    path("cases/<num:pk>/restore/", cases.case_restore, name="case_restore"),
+    path("assessments/<num:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/<num:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
+    path("assessments/<num:pk>/return/", assessments.assessment_return, name="assessment_return"),
     path(
-        "assessments/<int:pk>/approve/", assessments.assessment_approve, name="assessment_approve"
+        "assessments/<num:pk>/approve/", assessments.assessment_approve, name="assessment_approve"
     ),
     path(
-        "assessments/<int:pk>/comments/",
+        "assessments/<num:pk>/comments/",
         assessments.assessment_comment,
         name="assessment_comment",
     ),
     path(
-        "assessments/<int:pk>/new-round/",
+        "assessments/<num:pk>/new-round/",
         assessments.assessment_start_round,
         name="assessment_start_round",
     ),
     path(
-        "assessments/<int:pk>/move-version/",
+        "assessments/<num:pk>/move-version/",
         assessments.assessment_version_move,
         name="assessment_version_move",
     ),
