@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("jobs/", include("casework.jobs.urls")),
     path("", include("casework.views.urls")),
 ]
 
