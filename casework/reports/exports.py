@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from casework.reports.render import content_disposition
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,6 +28,8 @@ def defuse(value):
 
 
 def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     frame = frame.copy()
     for column in frame.columns:
         # pandas 3 stores text in its own string dtype, older pandas as object.
@@ -38,6 +42,8 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def answers_frame(report: dict) -> pd.DataFrame:
     """One row per item of an assessment, with its answer and item score (0–100)."""
+    import pandas as pd
+
     rows = []
     framework = report["framework"]
     for dimension in report["dimensions"]:
@@ -69,6 +75,8 @@ def answers_frame(report: dict) -> pd.DataFrame:
 
 def scores_frame(report: dict) -> pd.DataFrame:
     """The overall score and each dimension's score (0–100), band and counts."""
+    import pandas as pd
+
     overall = report["overall"]
     counts = report["counts"]
     rows = [
@@ -105,6 +113,8 @@ def scores_frame(report: dict) -> pd.DataFrame:
 
 def portfolio_frame(data: dict) -> pd.DataFrame:
     """One row per case and framework: the latest round's overall and dimension scores."""
+    import pandas as pd
+
     rows = []
     for framework in data["frameworks"]:
         for row in framework["rows"]:
@@ -135,6 +145,8 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    from openpyxl import Workbook
+
     # openpyxl's write-only mode streams rows: several times faster than pandas' to_excel
     # for a 20,000-row portfolio.
     workbook = Workbook(write_only=True)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans, Helvetica, Arial, sans-serif"
 PALETTE = ["#1f5fa8", "#d9822b", "#2e9c6a", "#a83279", "#6b5fb3", "#8c6d31"]
@@ -77,6 +80,8 @@ def radar(
     title: str = "",
 ) -> go.Figure:
     """Radar of 0–100 scores: one closed trace per (name, values); the first one is filled."""
+    import plotly.graph_objects as go
+
     theta = [_wrap(label) for label in labels]
     fig = go.Figure()
     for index, (name, values) in enumerate(series):
@@ -129,6 +134,8 @@ def assessment_radar(report: dict) -> go.Figure:
 
 def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
     """A 5 × 5 likelihood × impact grid coloured by severity, with the number of risks per cell."""
+    import plotly.graph_objects as go
+
     counts = [[0] * 5 for _row in range(5)]
     names = [[[] for _col in range(5)] for _row in range(5)]
     for risk in risks:
@@ -168,6 +175,8 @@ def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
 
 def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
     """Stakeholders placed by interest (x) and influence (y), coloured by attitude."""
+    import plotly.graph_objects as go
+
     # Several stakeholders often share a cell: spread them sideways and alternate their labels
     # above and below, so that no name is printed over another.
     cells: dict[tuple[int, int], list[dict]] = {}
@@ -209,6 +218,8 @@ def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
 
 def indicator_progress(indicators: Sequence[dict]) -> go.Figure:
     """How far each indicator has come from its baseline towards its target (100 % = reached)."""
+    import plotly.graph_objects as go
+
     shown = [i for i in indicators if i["progress_percent"] is not None]
     names = [plain(i["name"], 30) for i in shown]
     values = [i["progress_percent"] for i in shown]
@@ -237,6 +248,8 @@ def indicator_progress(indicators: Sequence[dict]) -> go.Figure:
 
 def implementation_timeline(phases: Sequence[dict]) -> go.Figure:
     """A Gantt chart of the implementation phases, pilots marked."""
+    import plotly.graph_objects as go
+
     colours = {"planned": "#9aa5b1", "in_progress": "#1f5fa8", "done": "#2e9c6a"}
     fig = go.Figure()
     for index, phase in enumerate(phases):
@@ -294,6 +307,8 @@ def compare_radar(comparison: dict) -> go.Figure:
 
 def spread_box(spread: Sequence[dict], *, title: str = "") -> go.Figure:
     """Box plot per dimension from precomputed quartiles (keeps the page small for 10,000 cases)."""
+    import plotly.graph_objects as go
+
     fig = go.Figure(
         go.Box(
             x=[_wrap(f"{s['code']} {s['title']}", 12) for s in spread],
