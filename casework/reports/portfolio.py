@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from django.db.models import Exists, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -21,6 +20,9 @@ from casework import access
 from casework.models import Answer, Assessment, Case, OrgUnit
 from casework.reports import figures as report_figures
 from frameworks.models import Dimension, ScaleLevel, pick_language
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_ROWS = 200  # rows shown on the page; the exports hold them all
 
@@ -113,12 +115,16 @@ def score_frame(sums: pd.DataFrame, assessments: pd.DataFrame, dims: pd.DataFram
 
 def percent_series(scores: pd.Series) -> pd.Series:
     """casework.scoring.to_percent on a column: 0..1 → 0..100, half away from zero, 1 decimal."""
+    import numpy as np
+
     tenths = (scores * 1000).round(6)
     return np.floor(tenths + 0.5) / 10
 
 
 def band_series(scores: pd.Series, smin: pd.Series, smax: pd.Series) -> pd.Series:
     """casework.scoring.band_for on columns: the nearest scale level, ties going up."""
+    import numpy as np
+
     position = (smin + scores * (smax - smin)).round(9)
     return np.floor(position + 0.5).clip(lower=smin, upper=smax)
 
@@ -132,6 +138,8 @@ def _num(value):
 
 def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]:
     """The raw frames: cases, latest assessments with scores, dimensions, scale labels (5 queries)."""
+    import pandas as pd
+
     cases_qs = _cases(user, filters)
     cases = pd.DataFrame.from_records(
         cases_qs.values(

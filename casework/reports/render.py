@@ -22,7 +22,6 @@ from django.utils.translation import get_language
 from casework.models import Assessment, Case
 from casework.reports import context as report_context
 from casework.reports import figures as report_figures
-from casework.reports.pdf import CHART_SCHEME, html_to_pdf
 from casework.reports.static_charts import figure_to_svg
 
 PDF_CACHE_SECONDS = 7 * 24 * 3600
@@ -169,8 +168,17 @@ def chart_images(figures: dict[str, object]) -> dict[str, bytes]:
     return images
 
 
+def html_to_pdf(html: str, **kwargs) -> bytes:
+    """casework.reports.pdf.html_to_pdf, imported on first use: WeasyPrint takes seconds to load."""
+    from casework.reports.pdf import html_to_pdf
+
+    return html_to_pdf(html, **kwargs)
+
+
 def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict]) -> bytes:
     """Draw the charts and lay out the PDF (raises ChartEngineUnavailable without Chromium)."""
+    from casework.reports.pdf import CHART_SCHEME
+
     facts = _document_facts(reports, case)
     images = chart_images(figures_for_reports(reports))
     html = print_html(
