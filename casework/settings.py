@@ -33,8 +33,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "ninja",  # its Swagger UI assets come from static files, not a CDN
     "frameworks",
     "casework",
+    "casework.api",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,9 @@ if not DEBUG:
 FRAMEWORK_IMPORT_MAX_BYTES = envint("FRAMEWORK_IMPORT_MAX_BYTES", 512 * 1024)
 EVIDENCE_MAX_CHARS = envint("EVIDENCE_MAX_CHARS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The JSON API (casework/api): requests per token (per user for the session) and period.
+API_THROTTLE_RATE = os.getenv("API_THROTTLE_RATE", "300/min")
 
 # Chart images for PDFs are drawn by kaleido in this Chromium (None: look on PATH).
 CASEWORK_CHROMIUM = os.getenv("CASEWORK_CHROMIUM") or None
