@@ -45,9 +45,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    "ninja",  # its Swagger UI assets come from static files, not a CDN
     "frameworks",
     "casework",
     "casework.jobs",
+    "casework.api",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +299,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1
 # (casework/middleware.py).
 DATABASE_LOCKED_RETRIES = envint("DATABASE_LOCKED_RETRIES", 2)
 DATABASE_LOCKED_RETRY_WAIT_MS = envint("DATABASE_LOCKED_RETRY_WAIT_MS", 1000)
+
+# The JSON API (casework/api): requests per token (per user for the session) and period.
+API_THROTTLE_RATE = os.getenv("API_THROTTLE_RATE", "300/min")
 
 # Chart images for PDFs are drawn by kaleido in this Chromium (None: look on PATH).
 CASEWORK_CHROMIUM = os.getenv("CASEWORK_CHROMIUM") or None

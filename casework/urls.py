@@ -38,6 +38,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("jobs/", include("casework.jobs.urls")),
+    path("", include("casework.api.urls")),
     path("", include("casework.views.urls")),
 ]
 

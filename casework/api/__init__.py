@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1/ (django-ninja), personal API tokens and their settings page."""
