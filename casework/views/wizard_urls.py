@@ -1,8 +1,8 @@
-"""Routes of the scoring wizard: steps, item autosave and history, register rows."""
+"""Routes of the scoring wizard: steps, item autosave and history, register rows, conclusions."""
 
 from django.urls import path
 
-from casework.views import registers, wizard
+from casework.views import conclusions, registers, wizard
 
 urlpatterns = [
     path("assessments/<int:pk>/step/<int:n>/", wizard.wizard_step, name="wizard_step"),
@@ -30,5 +30,41 @@ urlpatterns = [
         "assessments/<int:pk>/registers/<slug:register>/<int:row_id>/delete/",
         registers.wizard_register_delete,
         name="wizard_register_delete",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<int:row_id>/measurements/",
+        registers.wizard_measurement_add,
+        name="wizard_measurement_add",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<int:row_id>/measurements/<int:measurement_id>/delete/",
+        registers.wizard_measurement_delete,
+        name="wizard_measurement_delete",
+    ),
+    path(
+        "assessments/<int:pk>/conclusions/",
+        conclusions.wizard_conclusions_save,
+        name="wizard_conclusions_save",
+    ),
+    path(
+        "assessments/<int:pk>/findings/<str:code>/",
+        conclusions.wizard_finding_save,
+        name="wizard_finding_save",
+    ),
+    path("assessments/<int:pk>/actions/", conclusions.wizard_action_add, name="wizard_action_add"),
+    path(
+        "assessments/<int:pk>/actions/suggest/",
+        conclusions.wizard_action_suggest,
+        name="wizard_action_suggest",
+    ),
+    path(
+        "assessments/<int:pk>/actions/<int:action_id>/",
+        conclusions.wizard_action,
+        name="wizard_action",
+    ),
+    path(
+        "assessments/<int:pk>/actions/<int:action_id>/delete/",
+        conclusions.wizard_action_delete,
+        name="wizard_action_delete",
     ),
 ]
