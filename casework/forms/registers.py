@@ -19,12 +19,28 @@ REGISTER_FORM_FIELDS = {
         "time_bound",
     ],
     "stakeholders": ["name", "group", "influence", "interest", "attitude", "approach"],
-    "risks": ["category", "description", "likelihood", "impact", "response", "owner", "status"],
+    "risks": [
+        "category",
+        "description",
+        "likelihood",
+        "impact",
+        "response",
+        "owner",
+        "status",
+        "outcome",
+    ],
     "indicators": ["family", "name", "unit", "baseline", "target", "actual", "higher_is_better"],
     "phases": ["name", "start", "end", "is_pilot", "status"],
 }
 
 _NUMBER_MESSAGE = _("Enter a number using digits only, e.g. 85 or 12.5.")
+DIRECTION_CHOICES = [("True", _("Higher is better")), ("False", _("Lower is better"))]
+
+
+def direction_label(higher_is_better: bool) -> str:
+    return str(dict(DIRECTION_CHOICES)[str(bool(higher_is_better))])
+
+
 _ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
 
@@ -37,6 +53,19 @@ class RegisterRowForm(BoundedIntegers, forms.ModelForm):
             widget = field.widget
             if name in ("influence", "interest", "likelihood", "impact"):
                 field.widget = widget = forms.Select(choices=[("", "–"), *_ONE_TO_FIVE])
+            if name == "higher_is_better":
+                # Which way is good, said in words rather than as a tick box.
+                self.fields[name] = field = forms.TypedChoiceField(
+                    label=_("Direction"),
+                    choices=DIRECTION_CHOICES,
+                    coerce=lambda value: value == "True",
+                    initial="True",
+                )
+                widget = field.widget
+            if name == "outcome":
+                field.help_text = _(
+                    "For a risk that occurred: what it did, and how it was handled."
+                )
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
@@ -61,6 +90,37 @@ class RegisterRowForm(BoundedIntegers, forms.ModelForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class MeasurementForm(forms.Form):
+    """A dated value of an indicator, added on the indicator's row."""
+
+    measured_on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+        error_messages={
+            "required": _("Give the measurement a date."),
+            "invalid": _("Enter the date as YYYY-MM-DD."),
+        },
+    )
+    value = forms.CharField(
+        label=_("Value"),
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}
+        ),
+        error_messages={"required": _("Enter the measured value, e.g. 85 or 12.5.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 def register_form_class(register: str):

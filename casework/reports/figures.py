@@ -13,11 +13,19 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import plotly.graph_objects as go
+from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from casework.indicators import indicator_met
+from casework.reports.numbers import format_number, unit_affixes
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans, Helvetica, Arial, sans-serif"
 PALETTE = ["#1f5fa8", "#d9822b", "#2e9c6a", "#a83279", "#6b5fb3", "#8c6d31"]
 PREVIOUS_COLOUR = "#4a5561"
+# A target reached, and one missed: green and amber, never the blue of an ordinary bar.
+HIT_COLOUR = "#2e9c6a"
+WARNING_COLOUR = "#d97706"
 ATTITUDE_COLOURS = {
     "champion": "#1b7f3b",
     "supportive": "#5cb85c",
@@ -287,32 +295,177 @@ def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
     return _layout(fig, title=_("Stakeholder influence and interest"), height=420)
 
 
+def _chinese() -> bool:
+    return (get_language() or "").lower().startswith("zh")
+
+
+def _date(value) -> str:
+    """A date as the report's language writes it (2026年11月30日 / Nov. 30, 2026)."""
+    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def _localise_date_axes(fig: go.Figure) -> go.Figure:
+    """Chinese date ticks (2024年3月) on every date axis; English keeps Plotly's own."""
+    if _chinese():
+        fig.update_xaxes(
+            tickformatstops=[
+                {"dtickrange": [None, "M1"], "value": "%-m月%-d日"},
+                {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+                {"dtickrange": ["M12", None], "value": "%Y年"},
+            ]
+        )
+    return fig
+
+
+def _met_label(met: bool | None) -> str:
+    if met is None:
+        return ""
+    return _("Met") if met else _("Missed")
+
+
+def _indicator_hover(indicator: dict) -> str:
+    unit = indicator["unit"]
+    parts = [
+        f"<b>{plain(indicator['name'])}</b> · {plain(indicator['direction_label'])}",
+        f"{_('Baseline')}: {plain(format_number(indicator['baseline'], unit))}"
+        f" · {_('Target')}: {plain(format_number(indicator['target'], unit))}",
+        f"{_('Latest')}: {plain(format_number(indicator['latest'], unit))}"
+        + (f" ({_date(indicator['latest_date'])})" if indicator["latest_date"] else ""),
+    ]
+    if indicator["met"] is not None:
+        parts.append(_met_label(indicator["met"]))
+    return "<br>".join(parts)
+
+
+def _missed_names(indicators: Sequence[dict]) -> list[str]:
+    return [plain(i["name"]) for i in indicators if i["met"] is False]
+
+
 def indicator_progress(indicators: Sequence[dict]) -> go.Figure:
-    """How far each indicator has come from its baseline towards its target (100 % = reached)."""
+    """How far each indicator has come towards its target (100 % = reached); misses in amber.
+
+    Progress runs from the baseline, or is measured against the target alone when there is
+    none. The figure's `layout.meta.missed` names the indicators that missed their target.
+    """
     shown = [i for i in indicators if i["progress_percent"] is not None]
-    names = [plain(i["name"], 30) for i in shown]
     values = [i["progress_percent"] for i in shown]
-    hover = [
-        f"{plain(i['name'])}<br>{_('Baseline')}: {i['baseline']:g} → {_('Actual')}: "
-        f"{i['actual']:g} / {_('Target')}: {i['target']:g} {plain(i['unit'])}"
+    colours = [
+        HIT_COLOUR if i["met"] else WARNING_COLOUR if i["met"] is False else PALETTE[0]
         for i in shown
     ]
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=names,
+            y=[plain(i["name"], 30) for i in shown],
             orientation="h",
-            text=[f"{v:g} %" for v in values],
+            text=[
+                format_number(v, "%") + (f" · {_met_label(i['met'])}" if i["met"] is False else "")
+                for v, i in zip(values, shown, strict=True)
+            ],
             textposition="auto",
-            customdata=hover,
+            customdata=[_indicator_hover(i) for i in shown],
             hovertemplate="%{customdata}<extra></extra>",
-            marker={"color": ["#2e9c6a" if v >= 100 else "#1f5fa8" for v in values]},
+            marker={"color": colours},
         )
     )
-    fig.add_vline(x=100, line={"dash": "dash", "color": "#d9534f"})
-    fig.update_xaxes(title_text=_("Progress from baseline to target (%)"), rangemode="tozero")
+    fig.add_vline(x=100, line={"dash": "dash", "color": "#4a5561"})
+    fig.update_xaxes(title_text=_("Progress towards the target (%)"), rangemode="tozero")
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(meta={"missed": _missed_names(shown)})
     return _layout(fig, title=_("Indicator progress"), height=max(260, 60 + 40 * len(shown)))
+
+
+def indicator_trends(indicators: Sequence[dict]) -> go.Figure | None:
+    """Each measured indicator over time, one panel each: its dated values and its target.
+
+    A value that misses the target is drawn in the warning colour; `layout.meta.missed`
+    names the indicators whose latest value missed, as in indicator_progress.
+    """
+    from plotly.subplots import make_subplots
+
+    measured = [i for i in indicators if i["measurements"]]
+    if not measured:
+        return None
+    titles = [
+        plain(i["name"], 60) + (f" ({plain(i['unit'])})" if i["unit"] else "") for i in measured
+    ]
+    fig = make_subplots(
+        rows=len(measured), cols=1, subplot_titles=titles, vertical_spacing=0.3 / len(measured)
+    )
+    for row, indicator in enumerate(measured, start=1):
+        _add_trend(fig, indicator, row)
+    fig.update_xaxes(type="date")
+    fig.update_layout(meta={"missed": _missed_names(measured)}, showlegend=False)
+    _localise_date_axes(fig)
+    fig = _layout(
+        fig, title=_("Indicator measurements over time"), height=100 + 190 * len(measured)
+    )
+    # The first panel's own title sits just under the figure's: leave room for both.
+    fig.update_layout(margin={"t": 90})
+    return fig
+
+
+def _add_trend(fig: go.Figure, indicator: dict, row: int) -> None:
+    """One indicator's panel: its measurements as a line, its target and baseline as rules."""
+    unit = indicator["unit"]
+    points = indicator["measurements"]
+    colours = []
+    for point in points:
+        met = indicator_met(
+            target=indicator["target"],
+            actual=point["value"],
+            higher_is_better=indicator["higher_is_better"],
+        )
+        colours.append(HIT_COLOUR if met else WARNING_COLOUR if met is False else "#666")
+    fig.add_trace(
+        go.Scatter(
+            x=[p["date"].isoformat() for p in points],
+            y=[p["value"] for p in points],
+            mode="lines+markers+text",
+            text=[plain(format_number(p["value"], unit)) for p in points],
+            textposition="top center",
+            customdata=[
+                f"{_date(p['date'])}: {plain(format_number(p['value'], unit))}"
+                + (f"<br>{plain(p['note'], 80)}" if p["note"] else "")
+                for p in points
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+            line={"color": "#4a5561", "width": 1.5},
+            marker={"size": 9, "color": colours},
+            name=plain(indicator["name"], 30),
+            showlegend=False,
+        ),
+        row=row,
+        col=1,
+    )
+    values = [p["value"] for p in points]
+    for value, label, dash, colour in (
+        (indicator["target"], _("Target"), "dash", HIT_COLOUR),
+        (indicator["baseline"], _("Baseline"), "dot", "#7b8794"),
+    ):
+        if value is None:
+            continue
+        values.append(value)
+        fig.add_hline(
+            y=value,
+            line={"dash": dash, "color": colour, "width": 1.5},
+            annotation_text=f"{label} {plain(format_number(value, unit))}",
+            annotation_position="top left",
+            annotation_font={"size": 10, "color": colour},
+            row=row,
+            col=1,
+        )
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.25 or abs(high) * 0.25 or 1
+    prefix, suffix = unit_affixes(unit)
+    fig.update_yaxes(
+        range=[low - pad, high + pad],
+        tickprefix=prefix,
+        ticksuffix=suffix,
+        separatethousands=True,
+        row=row,
+        col=1,
+    )
 
 
 def implementation_timeline(phases: Sequence[dict]) -> go.Figure:
@@ -332,11 +485,14 @@ def implementation_timeline(phases: Sequence[dict]) -> go.Figure:
                 name=plain(phase["status_label"]),
                 marker={"color": colours.get(phase["status"], "#666")},
                 showlegend=False,
-                hovertemplate=f"{label}<br>{phase['start']} → {phase['end']}<extra></extra>",
+                hovertemplate=(
+                    f"{label}<br>{_date(phase['start'])} → {_date(phase['end'])}<extra></extra>"
+                ),
             )
         )
     fig.update_xaxes(type="date")
     fig.update_yaxes(autorange="reversed")
+    _localise_date_axes(fig)
     return _layout(fig, title=_("Implementation timeline"), height=max(240, 80 + 40 * len(phases)))
 
 
@@ -349,6 +505,9 @@ def register_figures(registers: dict) -> dict[str, go.Figure]:
         figures["stakeholders"] = stakeholder_grid(registers["stakeholders"])
     if any(i["progress_percent"] is not None for i in registers["indicators"]):
         figures["indicators"] = indicator_progress(registers["indicators"])
+    trends = indicator_trends(registers["indicators"])
+    if trends is not None:
+        figures["indicator_trends"] = trends
     if registers["phases"]:
         figures["phases"] = implementation_timeline(registers["phases"])
     return figures

@@ -26,15 +26,23 @@ def format_number(value, unit: str = "") -> str:
     if not number.is_finite():
         return MISSING
     text = _digits(number)
+    prefix, suffix = unit_affixes(unit)
+    if prefix and text.startswith("-"):
+        return f"-{prefix}{text[1:]}{suffix}"
+    return f"{prefix}{text}{suffix}"
+
+
+def unit_affixes(unit: str = "") -> tuple[str, str]:
+    """What goes before and after a number in `unit`: ("¥", ""), ("", " %"), ("", "天")."""
     unit = (unit or "").strip()
     if not unit:
-        return text
+        return "", ""
     if unit in PREFIX_UNITS:
-        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+        return unit, ""
     if _is_wide(unit[0]):
         # Chinese units follow the number directly: 3天, 120元, 45万人.
-        return f"{text}{unit}"
-    return f"{text} {unit}"
+        return "", unit
+    return "", f" {unit}"
 
 
 def _digits(number: Decimal) -> str:

@@ -11,6 +11,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 CHART_SCHEME = "chart"
+# Tagged for screen readers and archives (WeasyPrint 66+).
+PDF_VARIANT = "pdf/ua-1"
 
 # Relative URLs cannot be resolved against a scheme that has no hierarchy, so
 # "/etc/passwd" or "logo.png" reach the fetcher unchanged and are refused there.
@@ -76,7 +78,9 @@ def html_to_pdf(
         )
         for sheet in stylesheets
     ]
-    return document.write_pdf(stylesheets=css, font_config=fonts)
+    # PDF/UA-1: a tagged PDF (headings, tables, figures with their alt text, reading order)
+    # whose language and title come from <html lang> and <title>.
+    return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=PDF_VARIANT)
 
 
 def _decode_data_url(url: str) -> URLFetcherResponse:

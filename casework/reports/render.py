@@ -15,9 +15,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from casework.models import Assessment, Case
 from casework.reports import context as report_context
@@ -116,6 +117,25 @@ def content_disposition(case: dict, *, on: date, extension: str = "pdf", kind: s
 # --- print HTML and PDF -----------------------------------------------------------------
 
 
+def version_text(assessment: dict) -> str:
+    """The assessment's edit count as a reader takes it: "Round 2 · Version 12, saved <date>".
+
+    The msgids are those of the cover's {% blocktranslate %}, so both read the same.
+    """
+    saved = formats.date_format(timezone.localtime(assessment["saved_at"]), "DATE_FORMAT")
+    return "{round} · {version}".format(
+        round=_("Round %(round)s") % {"round": assessment["round"]},
+        version=_("Version %(number)s, saved %(date)s")
+        % {"number": assessment["revision"], "date": saved},
+    )
+
+
+def _language_tag() -> str:
+    """The BCP 47 tag of the active language, as <html lang> and PDF readers expect it."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return "zh-Hans" if language.lower().startswith("zh") else language
+
+
 def _document_facts(reports: list[dict], case: dict) -> dict:
     """What the PDF records about itself: versions, revisions, content hash, time."""
     data = {"case": case, "reports": reports}
@@ -123,17 +143,14 @@ def _document_facts(reports: list[dict], case: dict) -> dict:
         "content_hash": report_context.content_hash(data),
         "generated_at": timezone.localtime(),
         "language": get_language(),
+        "language_tag": _language_tag(),
         "code_version": code_version(),
         "versions": [
             f"{r['framework']['code']} v{r['framework']['version_number']} "
             f"({r['framework']['version_label']})"
             for r in reports
         ],
-        "revisions": [
-            f"{r['framework']['code']} R{r['assessment']['round']} "
-            f"rev. {r['assessment']['revision']}"
-            for r in reports
-        ],
+        "revisions": [f"{r['framework']['code']} {version_text(r['assessment'])}" for r in reports],
     }
 
 

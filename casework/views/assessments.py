@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,10 @@ def _detail_context(request, assessment, **extra):
         .filter(number__gt=assessment.version.number)
         .exists(),
     }
+    # The wizard's last step, after one step per dimension.
+    context["conclusions_url"] = reverse(
+        "wizard_step", args=[assessment.pk, len(context["dimensions"]) + 1]
+    )
     total = sum(d.total for d in context["dimensions"])
     answered = sum(d.answered for d in context["dimensions"])
     context["completion"] = selectors.Completion(answered, total)

@@ -12,10 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.access import can_edit_cases, get_assessment_for_user
-from casework.forms.registers import REGISTER_FORM_FIELDS, register_form_class
-from casework.models import REGISTER_MODELS, Assessment
+from casework.forms.registers import (
+    REGISTER_FORM_FIELDS,
+    MeasurementForm,
+    direction_label,
+    register_form_class,
+)
+from casework.indicators import indicator_progress
+from casework.models import REGISTER_MODELS, Assessment, Indicator
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.registers import (
+    measurement_add,
+    measurement_delete,
     register_row_add,
     register_row_delete,
     register_row_save,
@@ -40,6 +48,7 @@ class Row:
     message: str = ""
     saved: bool = False
     dom_override: str = ""
+    measurement_form: object = None
 
     smart_names = SMART_FIELDS
 
@@ -52,6 +61,16 @@ class Row:
         if self.dom_override:
             return self.dom_override
         return f"{self.register}-row-{self.obj.pk}" if self.obj.pk else f"{self.register}-row-new"
+
+    @property
+    def measurements(self) -> list:
+        """An indicator's dated values, oldest first (prefetched by the table)."""
+        if self.register != "indicators" or not self.obj.pk:
+            return []
+        measurements = list(self.obj.measurements.all())
+        for measurement in measurements:
+            measurement.display = format(measurement.value.normalize(), "f")
+        return measurements
 
     @property
     def smart(self) -> list[dict]:
@@ -80,13 +99,17 @@ class Row:
 def _headers(register: str) -> list[str]:
     model = REGISTER_MODELS[register]
     names = [n for n in REGISTER_FORM_FIELDS[register] if n not in SMART_FIELDS]
-    headers = [model._meta.get_field(n).verbose_name for n in names]
+    headers = [
+        _("direction") if n == "higher_is_better" else model._meta.get_field(n).verbose_name
+        for n in names
+    ]
     if register == "goals":
         headers.append("SMART")
     if register == "risks":
         headers.insert(4, _("severity"))
     if register == "indicators":
         headers.append(_("progress"))
+        headers.append(_("measurements"))
     return headers
 
 
@@ -100,7 +123,7 @@ def _cells(register: str, obj) -> list[str]:
         if model_field.choices:
             value = getattr(obj, f"get_{name}_display")()
         elif name == "higher_is_better":
-            value = "↑" if value else "↓"
+            value = direction_label(value)
         elif isinstance(value, bool):
             value = "✓" if value else ""
         elif value is None:
@@ -113,9 +136,21 @@ def _cells(register: str, obj) -> list[str]:
     if register == "risks":
         cells.insert(4, obj.severity if obj.likelihood and obj.impact else "")
     if register == "indicators":
-        progress = obj.progress
+        progress = _latest_progress(obj)
         cells.append("" if progress is None else f"{progress:.0%}")
     return cells
+
+
+def _latest_progress(indicator) -> float | None:
+    """Progress of the latest measurement, or of `actual` when there is none."""
+    measurements = list(indicator.measurements.all()) if indicator.pk else []
+    latest = measurements[-1].value if measurements else indicator.actual
+    return indicator_progress(
+        baseline=indicator.baseline,
+        target=indicator.target,
+        actual=latest,
+        higher_is_better=indicator.higher_is_better,
+    )
 
 
 def _hints(register, obj, form=None):
@@ -143,11 +178,14 @@ def edit_row(register, obj, form, **extra) -> Row:
 def register_table(request, assessment: Assessment, register: str, *, editable: bool) -> dict:
     """The context of one register table in a step: one query for the rows."""
     model = REGISTER_MODELS[register]
+    rows = model.objects.filter(assessment=assessment)
+    if register == "indicators":
+        rows = rows.prefetch_related("measurements")
     return {
         "name": register,
         "title": model._meta.verbose_name_plural,
         "headers": _headers(register),
-        "rows": [read_row(register, obj) for obj in model.objects.filter(assessment=assessment)],
+        "rows": [read_row(register, obj) for obj in rows],
         "editable": editable,
         "assessment": assessment,
     }
@@ -351,3 +389,84 @@ def wizard_register_delete(request, pk, register, row_id):
     if not _is_htmx(request):
         return redirect(_step_url(assessment, register))
     return HttpResponse("")
+
+
+# --- Dated measurements on an indicator's row ---------------------------------------------------
+
+
+def _indicator_row(request, assessment, indicator_id, **extra):
+    indicator = (
+        Indicator.objects.filter(assessment=assessment, pk=indicator_id)
+        .prefetch_related("measurements")
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return read_row("indicators", indicator, **extra)
+
+
+def _measurement_response(request, assessment, row, status, *, editable):
+    if status == 200 and not _is_htmx(request):
+        return redirect(_step_url(assessment, "indicators"))
+    context = {
+        "row": row,
+        "assessment": assessment,
+        "editable": editable,
+        "table": {"name": "indicators"},
+    }
+    template = "casework/wizard/_register_row.html"
+    if not _is_htmx(request):
+        template = "casework/wizard/register_edit.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def wizard_measurement_add(request, pk, row_id):
+    """Add a dated value to an indicator; the row comes back with its measurements."""
+    assessment, _model, editable = _load(request, pk, "indicators", writing=True)
+    _indicator_row(request, assessment, row_id)  # 404 for another assessment's indicator
+    form = MeasurementForm(request.POST)
+    status, message = 200, ""
+    if not editable:
+        status, message = HTTP_LOCKED, AssessmentLocked.default_message
+    elif form.is_valid():
+        try:
+            measurement_add(
+                assessment=assessment,
+                indicator_id=row_id,
+                user=request.user,
+                data=form.service_data(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            status = 422
+        except AssessmentLocked as locked:
+            status, message = HTTP_LOCKED, locked.message
+    else:
+        status = 422
+    row = _indicator_row(
+        request,
+        assessment,
+        row_id,
+        measurement_form=form if status == 422 else None,
+        message=message,
+        saved=status == 200,
+    )
+    return _measurement_response(request, assessment, row, status, editable=editable)
+
+
+@login_required
+@require_POST
+def wizard_measurement_delete(request, pk, row_id, measurement_id):
+    """Remove a measurement; one already gone is not an error."""
+    assessment, _model, editable = _load(request, pk, "indicators", writing=True)
+    status, message = 200, ""
+    try:
+        if not editable:
+            raise AssessmentLocked()
+        measurement_delete(assessment=assessment, measurement_id=measurement_id, user=request.user)
+    except AssessmentLocked as locked:
+        status, message = HTTP_LOCKED, locked.message
+    row = _indicator_row(request, assessment, row_id, message=message)
+    return _measurement_response(request, assessment, row, status, editable=editable)

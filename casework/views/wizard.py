@@ -304,6 +304,10 @@ def wizard_step(request, pk, n):
     writing = request.method == "POST"
     assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
     dimensions = dimensions_with_progress(assessment)
+    if n == len(dimensions) + 1:
+        from casework.views.conclusions import conclusions_step
+
+        return conclusions_step(request, assessment, dimensions)
     if not 1 <= n <= len(dimensions):
         raise Http404
     dimension = dimensions[n - 1]
@@ -341,7 +345,7 @@ def wizard_step(request, pk, n):
         if all(s == 200 for s in statuses):
             if statuses:
                 messages.success(request, _("Your answers are saved."))
-            return _step_redirect(request, assessment, n, len(dimensions))
+            return _step_redirect(request, assessment, n, len(dimensions) + 1)
         status = max(s for s in statuses if s != 200)
         dimensions = dimensions_with_progress(assessment)
         dimension = dimensions[n - 1]
@@ -352,7 +356,8 @@ def wizard_step(request, pk, n):
         "dimension": dimension,
         "number": n,
         "previous": n - 1 if n > 1 else None,
-        "next": n + 1 if n < len(dimensions) else None,
+        "next": n + 1,  # the last dimension leads to the Conclusions step
+        "conclusions_number": len(dimensions) + 1,
         "cards": cards,
         "editable": editable,
         **_overall(dimensions),

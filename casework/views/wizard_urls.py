@@ -1,9 +1,9 @@
-"""Routes of the scoring wizard: steps, item autosave and history, register rows."""
+"""Routes of the scoring wizard: steps, item autosave and history, register rows, conclusions."""
 
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import registers, wizard
+from casework.views import conclusions, registers, wizard
 
 urlpatterns = [
     path("assessments/<num:pk>/step/<num:n>/", wizard.wizard_step, name="wizard_step"),
@@ -31,5 +31,41 @@ urlpatterns = [
         "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/delete/",
         registers.wizard_register_delete,
         name="wizard_register_delete",
+    ),
+    path(
+        "assessments/<num:pk>/indicators/<num:row_id>/measurements/",
+        registers.wizard_measurement_add,
+        name="wizard_measurement_add",
+    ),
+    path(
+        "assessments/<num:pk>/indicators/<num:row_id>/measurements/<num:measurement_id>/delete/",
+        registers.wizard_measurement_delete,
+        name="wizard_measurement_delete",
+    ),
+    path(
+        "assessments/<num:pk>/conclusions/",
+        conclusions.wizard_conclusions_save,
+        name="wizard_conclusions_save",
+    ),
+    path(
+        "assessments/<num:pk>/findings/<str:code>/",
+        conclusions.wizard_finding_save,
+        name="wizard_finding_save",
+    ),
+    path("assessments/<num:pk>/actions/", conclusions.wizard_action_add, name="wizard_action_add"),
+    path(
+        "assessments/<num:pk>/actions/suggest/",
+        conclusions.wizard_action_suggest,
+        name="wizard_action_suggest",
+    ),
+    path(
+        "assessments/<num:pk>/actions/<num:action_id>/",
+        conclusions.wizard_action,
+        name="wizard_action",
+    ),
+    path(
+        "assessments/<num:pk>/actions/<num:action_id>/delete/",
+        conclusions.wizard_action_delete,
+        name="wizard_action_delete",
     ),
 ]

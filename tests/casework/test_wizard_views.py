@@ -90,7 +90,7 @@ def test_completion_counts_answered_items_per_dimension(client, alice, assessmen
 
 def test_a_step_beyond_the_last_gives_404(client, alice, assessment):
     client.force_login(alice)
-    assert client.get(step(assessment, 3)).status_code == 404
+    assert client.get(step(assessment, 4)).status_code == 404  # step 3 is Conclusions
     assert client.get(step(assessment, 0)).status_code == 404
 
 

@@ -106,10 +106,10 @@ def add_registers(assessment):
     )
 
 
-@pytest.fixture
-def scored_assessment(alice_case, tiny_version, alice):
-    assessment = assessment_start(case=alice_case, version=tiny_version, user=alice)
-    source = CaseSource.objects.create(case=alice_case, title="市政府工作报告 2024", order=1)
+def build_scored_assessment(*, case, version, user):
+    """The tiny framework scored as in the module docstring, one cited source, all registers."""
+    assessment = assessment_start(case=case, version=version, user=user)
+    source = CaseSource.objects.create(case=case, title="市政府工作报告 2024", order=1)
     score_tiny(assessment)
     Answer.objects.filter(assessment=assessment, criterion__code="TF-D1.1").update(
         citations=[source.pk]
@@ -117,6 +117,115 @@ def scored_assessment(alice_case, tiny_version, alice):
     add_registers(assessment)
     assessment.refresh_from_db()
     return assessment
+
+
+@pytest.fixture
+def scored_assessment(alice_case, tiny_version, alice):
+    return build_scored_assessment(case=alice_case, version=tiny_version, user=alice)
+
+
+# What `record_assessment` writes, for the tests that look for it in the HTML and the PDF.
+RECORD = {
+    "summary": "把高频事项搬到网上办理。",
+    "summary_2": "Three years on, the back offices never joined up.",
+    "context": "The city started in 2023 under a provincial drive.",
+    "event": "Portal launched",
+    "source": "City work report 2024",
+    "publisher": "City government",
+    "url": "https://example.org/report-2024",
+    "second_source": "Audit office review",
+    "locator": "p. 12",
+    "quote": "120 services moved online",
+    "note": "Seen in the 2024 work report, section 3.",
+    "problem_note": "Staff pushed back at every counter.",
+    "findings": "Leadership was strong; the data work lagged behind.",
+    "conclusion": "The one-stop portal worked for citizens but the back offices never joined up.",
+    "lessons": "Fund the data sharing before the front end.",
+    "action": "Agree a data sharing charter with every bureau",
+    "outcome": "Two legacy systems could not be migrated.",
+}
+
+
+def make_record_version():
+    """The tiny framework with TF-D1.3 as a negative observation: found present, a problem."""
+    from frameworks.models import Criterion, FrameworkVersion
+    from tests import factories
+
+    version = factories.make_tiny_framework(publish=False)
+    Criterion.objects.filter(dimension__version=version, code="TF-D1.3").update(polarity="negative")
+    version.status = FrameworkVersion.Status.PUBLISHED
+    version.save()
+    return version
+
+
+def make_record(*, case, version, user):
+    """A retrospective assessment with everything a report of record shows.
+
+    The case: two summary paragraphs, context, tags, one event, two numbered sources.
+    TF-D1.1 cites [1, p. 12] with a quote and has a note; TF-D1.3 (negative) was found present
+    with a note; D1 has findings; conclusion, lessons and one action; the first risk occurred;
+    the lower-is-better indicator (target 3 天) was measured at 7 then 5 天: missed.
+    """
+    from casework.models import Action, CaseEvent, Measurement
+    from casework.models.narrative import DimensionFinding
+    from frameworks.models import Criterion
+
+    case.summary = f"{RECORD['summary']}\n\n{RECORD['summary_2']}"
+    case.context = RECORD["context"]
+    case.tags = ["一网通办", "portal"]
+    case.save()
+    CaseEvent.objects.create(case=case, happened_on=date(2024, 3, 1), title=RECORD["event"])
+    first = CaseSource.objects.create(
+        case=case,
+        title=RECORD["source"],
+        publisher=RECORD["publisher"],
+        reference=RECORD["url"],
+        published_on=date(2024, 2, 1),
+        accessed_on=date(2026, 11, 30),
+        order=1,
+    )
+    CaseSource.objects.create(case=case, title=RECORD["second_source"], order=2)
+
+    assessment = assessment_start(case=case, version=version, user=user)
+    score_tiny(assessment)
+    set_answer(
+        assessment,
+        "TF-D1.1",
+        citations=[{"source": first.pk, "locator": RECORD["locator"], "quote": RECORD["quote"]}],
+        note=RECORD["note"],
+    )
+    set_answer(assessment, "TF-D1.3", note=RECORD["problem_note"])
+    add_registers(assessment)
+    DimensionFinding.objects.create(
+        assessment=assessment, dimension_code="TF-D1", text=RECORD["findings"]
+    )
+    Action.objects.create(
+        assessment=assessment,
+        text=RECORD["action"],
+        owner="市政务服务管理局",
+        priority=Action.Priority.HIGH,
+        due_on=date(2026, 6, 30),
+        criterion=Criterion.objects.get(dimension__version=version, code="TF-D1.2"),
+        order=1,
+    )
+    risk = Risk.objects.filter(assessment=assessment).order_by("id").first()
+    risk.status = Risk.Status.OCCURRED
+    risk.outcome = RECORD["outcome"]
+    risk.save()
+    indicator = Indicator.objects.get(assessment=assessment)
+    Measurement.objects.create(indicator=indicator, measured_on=date(2024, 6, 30), value=7)
+    Measurement.objects.create(indicator=indicator, measured_on=date(2025, 6, 30), value=5)
+    assessment.conclusion = RECORD["conclusion"]
+    assessment.lessons = RECORD["lessons"]
+    assessment.perspective = "retrospective"
+    assessment.save()
+    assessment.refresh_from_db()
+    return assessment
+
+
+@pytest.fixture
+def record_assessment(alice_case, alice):
+    return make_record(case=alice_case, version=make_record_version(), user=alice)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils import translation
+
 from casework.reports import figures
 
 
@@ -82,30 +84,105 @@ def test_stakeholders_are_placed_by_interest_and_influence():
     assert [(t.x[0], t.y[0], t.name) for t in fig.data] == [(2, 5, "Champion"), (4, 1, "Resistant")]
 
 
+def indicator(name, *, progress, baseline, target, latest, met, higher=True, measurements=()):
+    return {
+        "name": name,
+        "unit": "%",
+        "direction_label": "Higher is better" if higher else "Lower is better",
+        "higher_is_better": higher,
+        "progress_percent": progress,
+        "baseline": baseline,
+        "target": target,
+        "actual": latest,
+        "latest": latest,
+        "latest_date": measurements[-1]["date"] if measurements else None,
+        "measurements": list(measurements),
+        "met": met,
+    }
+
+
 def test_indicator_progress_skips_indicators_without_numbers():
     indicators = [
-        {
-            "name": "x",
-            "progress_percent": 50.0,
-            "baseline": 0.0,
-            "target": 10.0,
-            "actual": 5.0,
-            "unit": "",
-        },
-        {
-            "name": "y",
-            "progress_percent": None,
-            "baseline": None,
-            "target": 1.0,
-            "actual": None,
-            "unit": "",
-        },
+        indicator("x", progress=50.0, baseline=0.0, target=10.0, latest=5.0, met=False),
+        indicator("y", progress=None, baseline=None, target=1.0, latest=None, met=None),
     ]
 
     bar = figures.indicator_progress(indicators).data[0]
 
     assert list(bar.x) == [50.0]
     assert list(bar.y) == ["x"]
+
+
+def test_a_missed_target_is_drawn_in_the_warning_colour_and_named_in_the_figure_data():
+    indicators = [
+        # Lower is better: 5 days against a target of 3 is a miss, though progress is 71 %.
+        indicator(
+            "开办时间", progress=71.4, baseline=10, target=3, latest=5, met=False, higher=False
+        ),
+        indicator("availability", progress=100.0, baseline=None, target=99, latest=99.5, met=True),
+    ]
+
+    fig = figures.indicator_progress(indicators)
+
+    assert fig.layout.meta["missed"] == ["开办时间"]
+    missed, met = fig.data[0].marker.color
+    assert missed == figures.WARNING_COLOUR
+    assert met == figures.HIT_COLOUR != figures.WARNING_COLOUR
+    assert fig.data[0].text[0] == "71.4 % · Missed"
+
+
+def test_indicator_trends_draw_dated_measurements_against_the_target():
+    measurements = [
+        {"date": date(2023, 1, 1), "value": 43.0, "note": "at launch"},
+        {"date": date(2024, 1, 1), "value": 60.0, "note": ""},
+    ]
+    indicators = [
+        indicator(
+            "availability",
+            progress=60.6,
+            baseline=None,
+            target=99.0,
+            latest=60.0,
+            met=False,
+            measurements=measurements,
+        ),
+        indicator("unmeasured", progress=None, baseline=None, target=1.0, latest=None, met=None),
+    ]
+
+    fig = figures.indicator_trends(indicators)
+
+    (trend,) = fig.data
+    assert list(trend.x) == ["2023-01-01", "2024-01-01"]
+    assert list(trend.y) == [43.0, 60.0]
+    assert list(trend.text) == ["43 %", "60 %"]
+    assert list(trend.marker.color) == [figures.WARNING_COLOUR] * 2
+    targets = [shape.y0 for shape in fig.layout.shapes]
+    assert targets == [99.0]
+    assert fig.layout.meta["missed"] == ["availability"]
+    assert figures.indicator_trends(indicators[1:]) is None
+
+
+def test_date_axes_speak_chinese_in_a_chinese_report():
+    phases = [
+        {
+            "name": "试点",
+            "start": date(2024, 1, 1),
+            "end": date(2024, 3, 31),
+            "is_pilot": False,
+            "status": "done",
+            "status_label": "已完成",
+        }
+    ]
+
+    with translation.override("zh-hans"):
+        fig = figures.implementation_timeline(phases)
+    with translation.override("en"):
+        english = figures.implementation_timeline(phases)
+
+    stops = {stop.value for stop in fig.layout.xaxis.tickformatstops}
+    assert "%Y年%-m月" in stops
+    assert "2024年1月1日 → 2024年3月31日" in fig.data[0].hovertemplate
+    assert not english.layout.xaxis.tickformatstops
 
 
 def test_timeline_bars_start_at_the_phase_start_and_last_its_days():

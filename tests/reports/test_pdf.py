@@ -8,19 +8,39 @@ exists only inside the charts (their titles and legends), which WeasyPrint write
 """
 
 import io
+import re
+import shutil
+import subprocess
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
+from casework.models import Role
 from casework.reports import render
 from casework.reports.static_charts import ChartEngineUnavailable, engine_available
 from casework.services.assessments import assessment_touch
-from tests.reports.conftest import pdf_text
+from tests import factories
+from tests.reports.conftest import (
+    RECORD,
+    build_scored_assessment,
+    make_record,
+    make_record_version,
+    pdf_text,
+)
 
-pytestmark = pytest.mark.skipif(not engine_available(), reason="needs Chromium for chart SVGs")
+pytestmark = [
+    pytest.mark.skipif(not engine_available(), reason="needs Chromium for chart SVGs"),
+    # Also makes pytest-django create the test database when only the tests that read the
+    # module-scoped PDFs are selected.
+    pytest.mark.django_db,
+]
 
 CHARTS = ("radar", "risks", "stakeholders", "indicators", "phases")
 
@@ -30,21 +50,63 @@ def get_pdf(client, assessment, language="en"):
     return client.get(reverse("report_assessment_pdf", args=[assessment.pk]))
 
 
-def test_pdf_has_the_cover_scores_and_headings(client, alice, scored_assessment):
-    client.force_login(alice)
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Data for a module's shared PDFs, written in a transaction that is undone afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
 
-    response = get_pdf(client, scored_assessment)
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+def _persona():
+    unit = factories.make_unit("dgo", "数字政府办公室", "Digital Government Office")
+    alice = factories.make_user("alice", unit=unit, role=Role.ANALYST)
+    return alice, factories.make_case(unit=unit, owner=alice)
+
+
+@pytest.fixture(scope="module")
+def scored_pdf(django_db_setup, django_db_blocker):
+    """The scored assessment's English PDF, rendered once for the tests that only read it."""
+    with rolled_back(django_db_blocker):
+        alice, case = _persona()
+        assessment = build_scored_assessment(
+            case=case, version=factories.make_tiny_framework(), user=alice
+        )
+        with translation.override("en"):
+            data = render.assessment_pdf(assessment)
+        facts = {"pk": assessment.pk, "revision": assessment.revision, "data": data}
+    return facts
+
+
+@pytest.fixture(scope="module")
+def record_pdfs(django_db_setup, django_db_blocker):
+    """A report of record (conftest.make_record) as PDF in English and Chinese, rendered once."""
+    with rolled_back(django_db_blocker):
+        alice, case = _persona()
+        assessment = make_record(case=case, version=make_record_version(), user=alice)
+        pdfs = {}
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                pdfs[language] = render.assessment_pdf(assessment)
+        facts = {"pk": assessment.pk, "revision": assessment.revision, **pdfs}
+    return facts
+
+
+def test_pdf_has_the_cover_scores_and_headings(scored_pdf):
+    text = pdf_text(scored_pdf["data"])
+
     assert "城市一网通办改革" in text  # the Chinese case title, in a CJK font
     assert "62.2" in text and "66.7" in text and "60.0" in text
     for heading in (
         "Contents",
+        "The case",
+        "Sources",
         "Executive summary",
         "Scores by dimension",
         "Dimension details",
+        "Key lessons",
+        "Action plan",
         "Registers",
         "Method",
     ):
@@ -52,10 +114,8 @@ def test_pdf_has_the_cover_scores_and_headings(client, alice, scored_assessment)
     assert "Improve D1.2" in text
 
 
-def test_pdf_is_a4_with_page_numbers_and_running_header(client, alice, scored_assessment):
-    client.force_login(alice)
-
-    reader = PdfReader(io.BytesIO(get_pdf(client, scored_assessment).content))
+def test_pdf_is_a4_with_page_numbers_and_running_header(scored_pdf):
+    reader = PdfReader(io.BytesIO(scored_pdf["data"]))
 
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)
@@ -66,29 +126,26 @@ def test_pdf_is_a4_with_page_numbers_and_running_header(client, alice, scored_as
     assert "Generated" in second
 
 
-def test_pdf_records_versions_revision_and_content_hash(client, alice, scored_assessment):
-    client.force_login(alice)
-
-    data = get_pdf(client, scored_assessment).content
+def test_pdf_records_versions_revision_and_content_hash(scored_pdf):
+    data = scored_pdf["data"]
 
     meta = PdfReader(io.BytesIO(data)).metadata
     assert "TF v1 (1.0)" in meta.subject
-    assert f"TF R1 rev. {scored_assessment.revision}" in meta.subject
+    assert f"TF Round 1 · Version {scored_pdf['revision']}, saved " in meta.subject
+    assert "rev." not in meta.subject
     digest = meta.subject.split("sha256:")[1].strip()
     assert len(digest) == 64
     assert digest in pdf_text(data).replace("\n", "")  # also printed on the cover
     assert "城市一网通办改革" in meta.title
 
 
-def test_pdf_embeds_one_chart_per_figure(client, alice, scored_assessment):
-    client.force_login(alice)
-
-    data = get_pdf(client, scored_assessment).content
+def test_pdf_embeds_one_chart_per_figure(scored_pdf):
+    data = scored_pdf["data"]
 
     destinations = {
         name for name in PdfReader(io.BytesIO(data)).named_destinations if name.startswith("chart-")
     }
-    assert destinations == {f"chart-a{scored_assessment.pk}-{name}" for name in CHARTS}
+    assert destinations == {f"chart-a{scored_pdf['pk']}-{name}" for name in CHARTS}
     text = pdf_text(data)
     # Text that only the SVG charts contain: figure titles and the heat map's axis.
     for chart_text in (
@@ -219,3 +276,82 @@ def test_evidence_longer_than_a_page_is_printed_in_full(client, alice, scored_as
 
     assert "第1499段证据说明。" in text
     assert "证据结尾标记END" in text
+
+
+# --- a report of record --------------------------------------------------------------------
+
+
+def _link_targets(data: bytes) -> set[str]:
+    """Where the PDF's internal links go: the named destinations they point at."""
+    targets = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            destination = annotation.get("/Dest") or (action.get("/D") if action else None)
+            if destination is not None:
+                targets.add(str(destination))
+    return targets
+
+
+def test_the_pdf_of_record_carries_the_case_sources_notes_conclusion_and_actions(record_pdfs):
+    text = pdf_text(record_pdfs["en"])
+    flat = " ".join(text.split())
+
+    for expected in (
+        RECORD["summary"],
+        RECORD["summary_2"],
+        RECORD["context"],
+        RECORD["event"],
+        f"[1] {RECORD['source']}",  # the numbered bibliography
+        f"[2] {RECORD['second_source']}",
+        "[1, p. 12]",  # evidence cites by number and page
+        RECORD["quote"],
+        RECORD["note"],
+        RECORD["problem_note"],
+        RECORD["findings"],
+        RECORD["conclusion"],
+        RECORD["lessons"],
+        RECORD["action"],
+        "Lessons to apply",
+        RECORD["outcome"],
+    ):
+        assert expected in flat, expected
+    # The present negative observation is written as a problem, not only coloured.
+    assert "Present · problem TF-D1.3" in flat
+    assert "Missed" in flat
+    assert f"Version {record_pdfs['revision']}, saved " in flat and "rev." not in flat
+
+
+def test_citations_in_the_pdf_link_to_the_bibliography(record_pdfs):
+    data = record_pdfs["en"]
+
+    assert "src-1" in PdfReader(io.BytesIO(data)).named_destinations
+    assert "src-1" in _link_targets(data)
+
+
+def test_the_chinese_pdf_writes_dates_the_chinese_way(record_pdfs):
+    text = " ".join(pdf_text(record_pdfs["zh-hans"]).split())
+    joined = text.replace(" ", "")  # a date may be broken across two lines
+
+    assert "2026年11月30日" in joined  # the source's accessed date
+    assert "2025年6月30日" in joined  # the indicator's latest measurement
+    months = "January|February|March|April|May|June|July|August|September|October|November"
+    assert not re.search(rf"\b({months}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", text)
+    assert "rev." not in text
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs pdfinfo (poppler-utils)")
+@pytest.mark.parametrize(("language", "tag"), [("en", "en"), ("zh-hans", "zh-Hans")])
+def test_the_pdf_is_tagged_with_its_language_and_title(record_pdfs, tmp_path, language, tag):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(record_pdfs[language])
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+    reader = PdfReader(io.BytesIO(record_pdfs[language]))
+    assert reader.trailer["/Root"]["/Lang"] == tag
+    assert "城市一网通办改革" in reader.metadata.title

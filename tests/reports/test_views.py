@@ -9,7 +9,7 @@ from django.urls import reverse
 from casework.models import Answer
 from casework.services.assessments import assessment_start
 from frameworks.models import Framework
-from tests.reports.conftest import figures_in, score_tiny
+from tests.reports.conftest import RECORD, figures_in, score_tiny
 
 
 def test_analyst_sees_the_report_of_her_assessment(client, alice, scored_assessment):
@@ -123,7 +123,9 @@ def test_report_page_queries_stay_constant(
 ):
     client.force_login(alice)
 
-    with django_assert_max_num_queries(16):
+    # Session, user, access, the report context (sources, timeline, findings, actions and
+    # measurements included) and the page's links: none per item or per row.
+    with django_assert_max_num_queries(20):
         client.get(reverse("report_assessment", args=[scored_assessment.pk]))
 
 
@@ -175,3 +177,117 @@ def test_the_vendored_plotly_locale_is_found_with_its_licence():
 
     for path in ("vendor/plotly/zh-cn.js", "vendor/plotly/LICENSE-locales", "js/report-figures.js"):
         assert finders.find(path), path
+
+
+# --- a report of record ------------------------------------------------------------------
+
+
+def record_page(client, user, assessment) -> str:
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("report_assessment", args=[assessment.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_report_opens_with_the_case_and_its_numbered_sources(client, alice, record_assessment):
+    html = record_page(client, alice, record_assessment)
+
+    case_part = html[html.index('id="case"') : html.index(f'id="a{record_assessment.pk}"')]
+    assert RECORD["summary"] in case_part and RECORD["summary_2"] in case_part
+    assert RECORD["context"] in case_part
+    assert RECORD["event"] in case_part and "March 1, 2024" in case_part
+    assert "portal" in case_part  # a tag
+    # The bibliography: numbered entries with anchors, publisher, link and accessed date.
+    assert '<li id="src-1" value="1">' in case_part
+    assert f'<span class="cw-bib-title">{RECORD["source"]}</span>' in case_part
+    assert RECORD["publisher"] in case_part
+    assert f'href="{RECORD["url"]}"' in case_part
+    assert "accessed Nov. 30, 2026" in case_part
+    assert '<li id="src-2" value="2">' in case_part
+
+
+def test_evidence_cites_by_number_with_a_link_a_quote_and_the_note(
+    client, alice, record_assessment
+):
+    html = record_page(client, alice, record_assessment)
+
+    assert f'<a href="#src-1" title="{RECORD["source"]}">[1, p. 12]</a>' in html
+    assert f'<q class="cw-quote">{RECORD["quote"]}</q>' in html
+    assert RECORD["note"] in html
+    assert RECORD["problem_note"] in html  # an observation's note
+
+
+def test_the_analysts_judgement_and_the_action_plan_are_in_the_report(
+    client, alice, record_assessment
+):
+    html = record_page(client, alice, record_assessment)
+
+    summary = html[html.index(f'id="a{record_assessment.pk}-summary"') :]
+    # The conclusion comes first in the executive summary, before the computed strengths.
+    assert summary.index(RECORD["conclusion"]) < summary.index("Top strengths")
+    assert RECORD["findings"] in html
+    assert RECORD["lessons"] in html
+    # Retrospective: the plan is worded as lessons to apply.
+    assert "Lessons to apply" in html and "Action plan" not in html
+    actions = html[html.index('data-testid="actions-TF"') :]
+    assert RECORD["action"] in actions
+    assert "TF-D1.2" in actions and "June 30, 2026" in actions
+
+
+def test_a_present_negative_observation_is_marked_as_a_problem(client, alice, record_assessment):
+    html = record_page(client, alice, record_assessment)
+
+    badge = re.search(
+        r'<span class="cw-obs cw-tone-(\w+)" data-tone="\w+">Present · problem</span>'
+        r" <strong>TF-D1.3</strong>",
+        html,
+    )
+    assert badge and badge.group(1) == "problem"
+    problems = html[
+        html.index("Problems found") : html.index(f'id="a{record_assessment.pk}-radar"')
+    ]
+    assert "TF-D1.3" in problems and RECORD["problem_note"] in problems
+    assert "a problem found" in html  # the legend
+
+
+def test_an_occurred_risk_stands_out_with_what_happened(client, alice, record_assessment):
+    html = record_page(client, alice, record_assessment)
+
+    risks = html[html.index('data-testid="risks-TF"') :]
+    row = risks[risks.index('<tr class="cw-occurred">') :].split("</tr>")[0]
+    assert "Occurred" in row and RECORD["outcome"] in row
+
+
+def test_a_lower_is_better_kpi_that_misses_is_missed_in_the_table_and_the_figure(
+    client, alice, record_assessment
+):
+    html = record_page(client, alice, record_assessment)
+
+    table = html[html.index('data-testid="indicators-TF"') :].split("</table>")[0]
+    assert "Lower is better" in table
+    assert 'data-met="missed"' in table and "Missed" in table
+    # Latest measurement with its date, numbers written with their unit.
+    assert "5天" in table and "June 30, 2025" in table and "3天" in table and "10天" in table
+    figures = figures_in_html(html)
+    prefix = f"a{record_assessment.pk}-"
+    assert figures[prefix + "indicators"]["layout"]["meta"]["missed"] == ["企业开办时间"]
+    trend = figures[prefix + "indicator_trends"]
+    assert trend["layout"]["meta"]["missed"] == ["企业开办时间"]
+    assert trend["data"][0]["x"] == ["2024-06-30", "2025-06-30"]
+
+
+def test_the_version_is_written_for_a_reader(client, alice, record_assessment):
+    html = record_page(client, alice, record_assessment)
+
+    assert "rev." not in html
+    assert f"Round 1 · Version {record_assessment.revision}, saved " in html
+
+
+def figures_in_html(html: str) -> dict:
+    import json
+
+    match = re.search(
+        r'<script id="report-figures" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(match.group(1))

@@ -1,0 +1,227 @@
+"""What the Conclusions step's templates need: cards, action rows and the plan's wording."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from casework.forms.narrative import ActionForm, ConclusionsForm, FindingForm
+from casework.models import Action, Assessment, DimensionFinding
+
+
+def _dom_safe(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text)
+
+
+@dataclass
+class ConclusionsCard:
+    """Perspective, overall conclusion and lessons, shaped like an item card for wizard.js."""
+
+    assessment: Assessment
+    form: ConclusionsForm
+    editable: bool
+    version: int
+    saved_at: object = None
+    conflict: list = field(default_factory=list)
+    message: str = ""
+
+    dom_id = "conclusions"
+
+    @property
+    def prefix(self) -> str:
+        return self.form.prefix
+
+    @property
+    def values(self) -> dict:
+        if self.form.is_bound:
+            return {
+                name: self.form.data.get(self.form.add_prefix(name), "")
+                for name in ConclusionsForm.FIELDS
+            }
+        return {name: getattr(self.assessment, name) for name in ConclusionsForm.FIELDS}
+
+    @property
+    def field_names(self) -> str:
+        return ",".join(self.form.add_prefix(n) for n in ("version", *ConclusionsForm.FIELDS))
+
+    @property
+    def perspective_choices(self):
+        return Assessment.Perspective.choices
+
+    @property
+    def save_url(self) -> str:
+        return reverse("wizard_conclusions_save", args=[self.assessment.pk])
+
+    @property
+    def wording(self) -> dict:
+        return plan_wording(self.values["perspective"] or self.assessment.perspective)
+
+
+@dataclass
+class FindingCard:
+    """The findings paragraph of one dimension."""
+
+    assessment: Assessment
+    dimension: object
+    finding: DimensionFinding
+    form: FindingForm
+    editable: bool
+    version: int
+    saved_at: object = None
+    conflict: list = field(default_factory=list)
+    conflict_by: object = None
+    message: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return self.form.prefix
+
+    @property
+    def dom_id(self) -> str:
+        return "finding-" + _dom_safe(self.dimension.code)
+
+    @property
+    def text(self) -> str:
+        if self.form.is_bound:
+            return self.form.data.get(self.form.add_prefix("text"), "")
+        return self.finding.text
+
+    @property
+    def field_names(self) -> str:
+        return ",".join(self.form.add_prefix(n) for n in ("version", "text"))
+
+    @property
+    def save_url(self) -> str:
+        return reverse("wizard_finding_save", args=[self.assessment.pk, self.dimension.code])
+
+
+def conclusions_card(assessment, *, editable, data=None, **extra) -> ConclusionsCard:
+    form = ConclusionsForm(data, initial={"version": assessment.narrative_version})
+    return ConclusionsCard(
+        assessment=assessment,
+        form=form,
+        editable=editable,
+        version=assessment.narrative_version,
+        **extra,
+    )
+
+
+def finding_card(assessment, dimension, finding, *, editable, data=None, **extra) -> FindingCard:
+    finding = finding or DimensionFinding(assessment=assessment, dimension_code=dimension.code)
+    form = FindingForm(data, dimension_code=dimension.code, initial={"version": finding.version})
+    return FindingCard(
+        assessment=assessment,
+        dimension=dimension,
+        finding=finding,
+        form=form,
+        editable=editable,
+        version=finding.version,
+        **extra,
+    )
+
+
+@dataclass
+class ActionRow:
+    """One action of the plan: its form when editable, its values otherwise."""
+
+    action: Action
+    form: ActionForm
+    editable: bool
+    conflict: list = field(default_factory=list)
+    message: str = ""
+    saved: bool = False
+
+    @property
+    def dom_id(self) -> str:
+        return f"action-{self.action.pk}"
+
+    @property
+    def is_dropped(self) -> bool:
+        status = self.form.data.get(self.form.add_prefix("status")) if self.form.is_bound else None
+        return (status or self.action.status) == Action.Status.DROPPED
+
+    @property
+    def criterion(self):
+        return self.action.criterion if self.action.criterion_id else None
+
+
+def action_row(action: Action, *, editable: bool, data=None, **extra) -> ActionRow:
+    return ActionRow(
+        action=action, form=ActionForm(data, action=action), editable=editable, **extra
+    )
+
+
+def plan_wording(perspective: str) -> dict:
+    """Headings and labels of the plan: actions for an ongoing change, lessons for a past one."""
+    if perspective == Assessment.Perspective.RETROSPECTIVE:
+        return {
+            "retrospective": True,
+            "heading": _("Lessons to apply"),
+            "intro": _(
+                "What this case teaches: each lesson, who should apply it (in this programme or a "
+                "similar one), how urgent it is and how far it has got."
+            ),
+            "suggest": _("Suggest lessons from gaps"),
+            "add": _("Add lesson"),
+            "item": pgettext("plan item", "Lesson"),
+            "empty": _("No lessons yet."),
+            "previous": _("Lessons of the previous round"),
+        }
+    return {
+        "retrospective": False,
+        "heading": _("Action plan"),
+        "intro": _(
+            "What should happen next to close the gaps: each action with an owner, a priority, "
+            "a due date and a status."
+        ),
+        "suggest": _("Suggest actions from gaps"),
+        "add": _("Add action"),
+        "item": pgettext("plan item", "Action"),
+        "empty": _("No actions yet."),
+        "previous": _("Actions of the previous round"),
+    }
+
+
+def _shown(name: str, value) -> str:
+    if name == "perspective":
+        return Assessment.Perspective(value).label if value else "—"
+    return value or "—"
+
+
+def conclusions_conflict_rows(mine: dict, theirs: Assessment) -> list[dict]:
+    """Field by field, what this user typed and what someone else saved, where they differ."""
+    rows = []
+    for name in ConclusionsForm.FIELDS:
+        if name == "perspective":
+            my_value = mine.get(name) or theirs.perspective
+        else:
+            my_value = (mine.get(name) or "").strip()
+        their_value = getattr(theirs, name)
+        if my_value != their_value:
+            rows.append(
+                {
+                    "label": Assessment._meta.get_field(name).verbose_name,
+                    "mine": _shown(name, my_value),
+                    "theirs": _shown(name, their_value),
+                }
+            )
+    return rows
+
+
+def action_conflict_rows(form: ActionForm, theirs: Action) -> list[dict]:
+    rows = []
+    for name in ActionForm.FIELDS:
+        mine, their_value = form.cleaned_data.get(name), getattr(theirs, name)
+        if name in ("text", "owner"):
+            mine = (mine or "").strip()
+        if mine == their_value:
+            continue
+        model_field = Action._meta.get_field(name)
+        if model_field.choices:
+            labels = dict(model_field.choices)
+            mine, their_value = labels.get(mine, mine), labels.get(their_value, their_value)
+        rows.append(
+            {"label": model_field.verbose_name, "mine": mine or "—", "theirs": their_value or "—"}
+        )
+    return rows
