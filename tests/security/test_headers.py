@@ -98,3 +98,8 @@ def test_no_template_of_ours_has_inline_scripts_or_event_handlers():
                 continue
             found = inline.search(template.read_text(encoding="utf-8"))
             assert not found, f"{template}: {found.group(0)}"
+
+
+def test_htmx_runs_without_eval_under_the_policy(client):
+    page = client.get(reverse("login")).content.decode()
+    assert '<meta name="htmx-config" content=\'{"allowEval": false}\'>' in page
