@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # gettext (compiling translations) and Pango (WeasyPrint's text layout).
 APT_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help run test setup system-deps deps messages migrate frameworks demo lint format check pytest makemessages bench clean
+.PHONY: help run test setup system-deps deps messages migrate frameworks demo lint format check pytest audit makemessages bench clean
 
 help:
 	@echo "make run   - set up and start the app on http://$(HOST):$(PORT)"
@@ -21,7 +21,7 @@ run: setup migrate frameworks demo
 	@# A development server: DEBUG on (unless set) so that it serves the static files itself.
 	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup lint check pytest
+test: setup lint check pytest audit
 
 setup: system-deps deps messages
 
@@ -69,6 +69,12 @@ check:
 
 pytest:
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
+
+# Known vulnerabilities in the locked dependencies (pip-audit, against PyPI's advisory data).
+# Fails on a finding; when the advisory service can't be reached it says so in one line and
+# lets the build go on.
+audit:
+	@$(PY) tools/audit.py
 
 makemessages:
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete

@@ -17,8 +17,12 @@ PRODUCTION = {
 }
 
 
+# Set by the test set-up (the browser tests' conftest), never in production.
+NOT_FROM_THE_TESTS = {*PRODUCTION, "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run(args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "SECURE_COOKIES"}
+    base = {k: v for k, v in os.environ.items() if k not in NOT_FROM_THE_TESTS}
     return subprocess.run(
         [sys.executable, *args],
         cwd=settings.BASE_DIR,
