@@ -17,6 +17,22 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion, ScaleLevel
 
 MAX_ERRORS = 50
+# Every message is cut to this many characters, and every value quoted in one to QUOTE_CHARS,
+# so that a hostile or mistyped file can't produce an error list of megabytes.
+MAX_ERROR_CHARS = 300
+QUOTE_CHARS = 40
+# Scale and rubric values: far inside the database's integer range, and wide enough for any
+# real scale (0–5, 1–10, even 0–100 percent).
+SCALE_VALUE_MIN = -100
+SCALE_VALUE_MAX = 100
+SCALE_MAX_LEVELS = SCALE_VALUE_MAX - SCALE_VALUE_MIN + 1
+RUBRIC_MAX_LEVELS = SCALE_MAX_LEVELS
+# List lengths: the file size cap bounds them too, but these keep the work per file small.
+MAX_DIMENSIONS = 100
+MAX_ITEMS_PER_DIMENSION = 500
+MAX_REGISTER_CODES = 50
+# Integers are read from their digits; longer ones are refused before Python converts them.
+MAX_NUMBER_DIGITS = 100
 REGISTERS = ("goals", "stakeholders", "risks", "indicators", "phases")
 KINDS = ("scored", "observation")
 POLARITIES = ("positive", "negative", "neutral")
@@ -56,8 +72,42 @@ class FrameworkFileError(Exception):
     """A framework file that can't be imported; `errors` lists every problem found."""
 
     def __init__(self, errors: list[str]):
-        self.errors = list(errors)
+        self.errors = [shorten(str(error), MAX_ERROR_CHARS) for error in errors[: MAX_ERRORS + 1]]
         super().__init__("\n".join(self.errors))
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` cut to `limit` characters, with … where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits an integer has, counted without converting it to text."""
+    number = abs(number)
+    digits = max(1, int(number.bit_length() * 0.30102999566398))
+    while 10**digits <= number:
+        digits += 1
+    while digits > 1 and 10 ** (digits - 1) > number:
+        digits -= 1
+    return digits
+
+
+def show(value) -> str:
+    """A value from the file as a message quotes it: short, whatever it is."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_CHARS:
+        return _("a number with %(digits)s digits") % {"digits": _digits(value)}
+    return shorten(str(value))
+
+
+def _too_many_digits(line, digits) -> FrameworkFileError:
+    where = _("line %(line)s: ") % {"line": line} if line is not None else ""
+    return FrameworkFileError(
+        [
+            where
+            + _("a number with %(digits)s digits is too long for a framework file")
+            % {"digits": digits}
+        ]
+    )
 
 
 # --- Parsing -----------------------------------------------------------------------------
@@ -90,11 +140,21 @@ class _StrictLoader(yaml.SafeLoader):
                 raise FrameworkFileError(
                     [
                         _("line %(line)s: the key '%(key)s' appears twice")
-                        % {"line": key_node.start_mark.line + 1, "key": key}
+                        % {"line": key_node.start_mark.line + 1, "key": show(key)}
                     ]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node):
+        # Python spends quadratic time on long digit strings and refuses more than 4,300.
+        digits = len(node.value.lstrip("+-").replace("_", ""))
+        if digits > MAX_NUMBER_DIGITS:
+            raise _too_many_digits(node.start_mark.line + 1, digits)
+        return super().construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def _load_yaml(text: str):
@@ -125,7 +185,9 @@ def _load_json(text: str):
         result = {}
         for key, value in pairs:
             if key in result:
-                raise FrameworkFileError([_("the key '%(key)s' appears twice") % {"key": key}])
+                raise FrameworkFileError(
+                    [_("the key '%(key)s' appears twice") % {"key": show(key)}]
+                )
             result[key] = value
         return result
 
@@ -134,8 +196,19 @@ def _load_json(text: str):
             [_("%(name)s is not allowed in a framework file") % {"name": name}]
         )
 
+    def bounded_int(digits):
+        count = len(digits.lstrip("-"))
+        if count > MAX_NUMBER_DIGITS:
+            raise _too_many_digits(None, count)
+        return int(digits)
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+        return json.loads(
+            text,
+            object_pairs_hook=no_duplicates,
+            parse_constant=no_constants,
+            parse_int=bounded_int,
+        )
     except json.JSONDecodeError as exc:
         raise FrameworkFileError(
             [_("The file is not valid JSON: %(error)s") % {"error": exc}]
@@ -191,7 +264,9 @@ class _Validator:
 
     def error(self, where: str, message: str):
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(f"{where}: {message}" if where else message)
+            self.errors.append(
+                shorten(f"{where}: {message}" if where else message, MAX_ERROR_CHARS)
+            )
 
     # Small readers: each returns a clean value (or a safe default) and records what is wrong.
 
@@ -201,7 +276,7 @@ class _Validator:
             return {}
         for key in value:
             if key not in keys:
-                self.error(where, _("unknown key '%(key)s'") % {"key": key})
+                self.error(where, _("unknown key '%(key)s'") % {"key": show(key)})
         for key in required:
             if key not in value:
                 self.error(where, _("missing '%(key)s'") % {"key": key})
@@ -237,7 +312,8 @@ class _Validator:
         for key in value:
             if key not in ("zh", "en"):
                 self.error(
-                    where, _("unknown key '%(key)s' in %(field)s") % {"key": key, "field": field}
+                    where,
+                    _("unknown key '%(key)s' in %(field)s") % {"key": show(key), "field": field},
                 )
         result = {}
         for lang, missing in (
@@ -251,9 +327,17 @@ class _Validator:
             result[lang] = text
         return result
 
-    def integer(self, value, where, field):
+    def integer(self, value, where, field, *, minimum, maximum):
+        """A whole number from `minimum` to `maximum`, compared as numbers, never enumerated."""
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(where, _("%(field)s must be a whole number") % {"field": field})
+            return None
+        if not minimum <= value <= maximum:
+            self.error(
+                where,
+                _("%(field)s must be between %(min)s and %(max)s; it is %(value)s")
+                % {"field": field, "min": minimum, "max": maximum, "value": show(value)},
+            )
             return None
         return value
 
@@ -262,6 +346,10 @@ class _Validator:
             return 1
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(where, _("weight must be a number"))
+            return 1
+        if isinstance(value, int) and abs(value) > WEIGHT_MAX:
+            # Compared before Decimal(str(value)): a long integer is slow (or refused) as text.
+            self.error(where, _("weight must be at most %(max)s") % {"max": WEIGHT_MAX})
             return 1
         try:
             number = Decimal(str(value))
@@ -285,9 +373,7 @@ class _Validator:
     def string_list(self, value, where, field, *, choices=None, max_length=None):
         if value is None:
             return []
-        if not isinstance(value, list):
-            self.error(where, _("%(field)s must be a list") % {"field": field})
-            return []
+        value = self.items_list(value, where, field, maximum=MAX_REGISTER_CODES)
         result = []
         for entry in value:
             if not isinstance(entry, str) or not entry.strip():
@@ -298,25 +384,27 @@ class _Validator:
                 self.error(
                     where,
                     _("%(field)s: '%(value)s' is not one of %(choices)s")
-                    % {"field": field, "value": entry, "choices": ", ".join(choices)},
+                    % {"field": field, "value": show(entry), "choices": ", ".join(choices)},
                 )
                 continue
             if max_length and len(entry) > max_length:
                 self.error(
                     where,
                     _("%(field)s: '%(value)s' is longer than %(max)s characters")
-                    % {"field": field, "value": entry, "max": max_length},
+                    % {"field": field, "value": show(entry), "max": max_length},
                 )
                 continue
             if entry in result:
                 self.error(
-                    where, _("%(field)s lists '%(value)s' twice") % {"field": field, "value": entry}
+                    where,
+                    _("%(field)s lists '%(value)s' twice") % {"field": field, "value": show(entry)},
                 )
                 continue
             result.append(entry)
         return result
 
-    def items_list(self, value, where, field, *, minimum=0):
+    def items_list(self, value, where, field, *, minimum=0, maximum):
+        """A list of at least `minimum` entries; past `maximum`, the rest is not even read."""
         if value is None:
             value = []
         if not isinstance(value, list):
@@ -328,6 +416,12 @@ class _Validator:
                 _("%(field)s needs at least %(count)s entries")
                 % {"field": field, "count": minimum},
             )
+        if len(value) > maximum:
+            self.error(
+                where,
+                _("%(field)s has more than %(count)s entries") % {"field": field, "count": maximum},
+            )
+            return value[:maximum]
         return value
 
     # The sections of a file.
@@ -390,10 +484,13 @@ class _Validator:
     def scale(self, raw):
         levels = []
         seen = set()
-        for index, entry in enumerate(self.items_list(raw, "scale", "scale", minimum=2)):
+        entries = self.items_list(raw, "scale", "scale", minimum=2, maximum=SCALE_MAX_LEVELS)
+        for index, entry in enumerate(entries):
             where = f"scale[{index}]"
             entry = self.mapping(entry, where, SCALE_KEYS, required=("value", "label"))
-            value = self.integer(entry.get("value"), where, "value")
+            value = self.integer(
+                entry.get("value"), where, "value", minimum=SCALE_VALUE_MIN, maximum=SCALE_VALUE_MAX
+            )
             if value is not None:
                 where = f"{where} ({value})"
                 if value in seen:
@@ -412,25 +509,26 @@ class _Validator:
                     "description": self.bilingual(entry.get("description"), where, "description"),
                 }
             )
-        if seen:
-            missing = sorted(set(range(min(seen), max(seen) + 1)) - seen)
-            if missing:
-                self.error(
-                    "",
-                    _("scale values must be contiguous: missing %(values)s")
-                    % {"values": ", ".join(str(v) for v in missing)},
-                )
-        levels = [level for level in levels if level["value"] is not None]
-        levels.sort(key=lambda level: level["value"])
-        return levels, seen
+        gaps = _gaps(seen)
+        if gaps:
+            self.error(
+                "",
+                _("scale values must be contiguous: missing %(values)s") % {"values": gaps},
+            )
+        complete = [level for level in levels if level["value"] is not None]
+        complete.sort(key=lambda level: level["value"])
+        # With a value refused, rubric levels can't be checked against the scale: saying that
+        # they are not on it would only repeat the scale's own error.
+        return complete, seen if len(complete) == len(levels) else set()
 
     def dimensions(self, raw, scale_values):
         dimensions = []
         dimension_codes, item_codes = set(), set()
-        for dindex, entry in enumerate(self.items_list(raw, "", "dimensions", minimum=1)):
+        entries = self.items_list(raw, "", "dimensions", minimum=1, maximum=MAX_DIMENSIONS)
+        for dindex, entry in enumerate(entries):
             where = f"dimensions[{dindex}]"
             if isinstance(entry, dict) and isinstance(entry.get("code"), str):
-                where = f"{where} ({entry['code'].strip()})"
+                where = f"{where} ({show(entry['code'].strip())})"
             entry = self.mapping(
                 entry, where, DIMENSION_KEYS, required=("code", "title", "source", "items")
             )
@@ -443,7 +541,7 @@ class _Validator:
             )
             if code:
                 if code in dimension_codes:
-                    self.error("", _("duplicate dimension code %(code)s") % {"code": code})
+                    self.error("", _("duplicate dimension code %(code)s") % {"code": show(code)})
                 dimension_codes.add(code)
             dimensions.append(
                 {
@@ -477,9 +575,10 @@ class _Validator:
                 }
             )
             # Items after the dimension's own fields, so that errors come out in file order.
-            for iindex, item in enumerate(
-                self.items_list(entry.get("items"), where, "items", minimum=1)
-            ):
+            items = self.items_list(
+                entry.get("items"), where, "items", minimum=1, maximum=MAX_ITEMS_PER_DIMENSION
+            )
+            for iindex, item in enumerate(items):
                 dimensions[-1]["items"].append(
                     self.item(
                         item, f"{where.split(' ')[0]}.items[{iindex}]", scale_values, item_codes
@@ -489,7 +588,7 @@ class _Validator:
 
     def item(self, entry, where, scale_values, item_codes):
         if isinstance(entry, dict) and isinstance(entry.get("code"), str):
-            where = f"{where} ({entry['code'].strip()})"
+            where = f"{where} ({show(entry['code'].strip())})"
         entry = self.mapping(entry, where, ITEM_KEYS, required=("code", "kind", "title", "source"))
         code = self.text(
             entry.get("code"),
@@ -500,7 +599,7 @@ class _Validator:
         )
         if code:
             if code in item_codes:
-                self.error("", _("duplicate item code %(code)s") % {"code": code})
+                self.error("", _("duplicate item code %(code)s") % {"code": show(code)})
             item_codes.add(code)
         kind = entry.get("kind")
         if kind not in KINDS:
@@ -509,10 +608,17 @@ class _Validator:
             kind = "scored"
         levels = []
         seen = set()
-        for lindex, level in enumerate(self.items_list(entry.get("levels"), where, "levels")):
+        rubric = self.items_list(entry.get("levels"), where, "levels", maximum=RUBRIC_MAX_LEVELS)
+        for lindex, level in enumerate(rubric):
             lwhere = f"{where} levels[{lindex}]"
             level = self.mapping(level, lwhere, LEVEL_KEYS, required=("value", "description"))
-            value = self.integer(level.get("value"), lwhere, "value")
+            value = self.integer(
+                level.get("value"),
+                lwhere,
+                "value",
+                minimum=SCALE_VALUE_MIN,
+                maximum=SCALE_VALUE_MAX,
+            )
             if value is not None:
                 if scale_values and value not in scale_values:
                     self.error(
@@ -562,6 +668,18 @@ class _Validator:
             "recommendation": self.bilingual(entry.get("recommendation"), where, "recommendation"),
             "levels": levels,
         }
+
+
+def _gaps(values: set[int]) -> str:
+    """The values missing between the smallest and the largest, as ranges: "3, 6–9"."""
+    ordered = sorted(values)
+    parts = []
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        if high - low == 2:
+            parts.append(str(low + 1))
+        elif high - low > 2:
+            parts.append(f"{low + 1}–{high - 1}")
+    return shorten(", ".join(parts), MAX_ERROR_CHARS // 2)
 
 
 def validate_framework_data(data) -> dict:
