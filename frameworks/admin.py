@@ -31,6 +31,7 @@ from frameworks.models import (
     CriterionLevel,
     Dimension,
     Framework,
+    FrameworkTexts,
     FrameworkVersion,
     ScaleLevel,
 )
@@ -96,6 +97,14 @@ FIELD_LABELS = {
     "informs": _("informs"),
     "levels": _("rubric levels"),
     "dimension": _("dimension"),
+    "framework.name.zh": _("name (Chinese)"),
+    "framework.name.en": _("name (English)"),
+    "framework.description.zh": _("description (Chinese)"),
+    "framework.description.en": _("description (English)"),
+    "framework.source.author": _("source author"),
+    "framework.source.title.zh": _("source title (Chinese)"),
+    "framework.source.title.en": _("source title (English)"),
+    "framework.source.reference": _("source reference"),
 }
 
 
@@ -201,7 +210,8 @@ class FrameworkAdmin(AdminOnlyPermissions, admin.ModelAdmin):
             },
         ),
     )
-    readonly_fields = ("code",)
+    # The texts are those of the latest published version: they change through a new draft.
+    readonly_fields = ("code", *FrameworkTexts.TEXT_FIELDS)
     inlines = (VersionListInline,)
 
     def has_add_permission(self, request):
@@ -270,7 +280,7 @@ class FrameworkVersionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
     list_display_links = ("framework", "number", "label")
     list_filter = ("framework", "status")
     list_select_related = ("framework", "parent__framework")
-    search_fields = ("framework__code", "framework__name_zh", "framework__name_en", "label")
+    search_fields = ("framework__code", "name_zh", "name_en", "label")
     ordering = ("framework__code", "-number")
     fieldsets = (
         (
@@ -283,6 +293,22 @@ class FrameworkVersionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
                     ("parent_link", "created_at", "published_at"),
                     "summary",
                 )
+            },
+        ),
+        (
+            _("Name and source article"),
+            {
+                "description": _(
+                    "What assessments made with this version show; publishing it makes them "
+                    "the framework's own."
+                ),
+                "fields": (
+                    ("name_zh", "name_en"),
+                    ("description_zh", "description_en"),
+                    "source_author",
+                    ("source_title_zh", "source_title_en"),
+                    "source_reference",
+                ),
             },
         ),
     )

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
-from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion, ScaleLevel
+from frameworks.models import (
+    Criterion,
+    CriterionLevel,
+    Dimension,
+    Framework,
+    FrameworkVersion,
+    ScaleLevel,
+)
 
 MAX_ERRORS = 50
 # Every message is cut to this many characters, and every value quoted in one to QUOTE_CHARS,
@@ -442,27 +449,32 @@ class _Validator:
                 where,
                 "name",
                 required=True,
-                max_length=_max_length(Framework, "name_zh"),
+                max_length=_max_length(FrameworkVersion, "name_zh"),
             ),
-            "description": self.bilingual(raw.get("description"), where, "description"),
+            "description": self.bilingual(
+                raw.get("description"),
+                where,
+                "description",
+                max_length=_max_length(FrameworkVersion, "description_zh"),
+            ),
             "source": {
                 "author": self.text(
                     source_raw.get("author"),
                     f"{where}.source",
                     "author",
-                    max_length=_max_length(Framework, "source_author"),
+                    max_length=_max_length(FrameworkVersion, "source_author"),
                 ),
                 "title": self.bilingual(
                     source_raw.get("title"),
                     f"{where}.source",
                     "title",
-                    max_length=_max_length(Framework, "source_title_zh"),
+                    max_length=_max_length(FrameworkVersion, "source_title_zh"),
                 ),
                 "reference": self.text(
                     source_raw.get("reference"),
                     f"{where}.source",
                     "reference",
-                    max_length=_max_length(Framework, "source_reference"),
+                    max_length=_max_length(FrameworkVersion, "source_reference"),
                 ),
             },
         }
@@ -478,7 +490,12 @@ class _Validator:
                 required=True,
                 max_length=_max_length(FrameworkVersion, "label"),
             ),
-            "notes": self.bilingual(raw.get("notes"), where, "notes"),
+            "notes": self.bilingual(
+                raw.get("notes"),
+                where,
+                "notes",
+                max_length=_max_length(FrameworkVersion, "notes_zh"),
+            ),
         }
 
     def scale(self, raw):
@@ -506,7 +523,12 @@ class _Validator:
                         required=True,
                         max_length=_max_length(ScaleLevel, "label_zh"),
                     ),
-                    "description": self.bilingual(entry.get("description"), where, "description"),
+                    "description": self.bilingual(
+                        entry.get("description"),
+                        where,
+                        "description",
+                        max_length=_max_length(ScaleLevel, "description_zh"),
+                    ),
                 }
             )
         gaps = _gaps(seen)
@@ -553,7 +575,12 @@ class _Validator:
                         required=True,
                         max_length=_max_length(Dimension, "title_zh"),
                     ),
-                    "guidance": self.bilingual(entry.get("guidance"), where, "guidance"),
+                    "guidance": self.bilingual(
+                        entry.get("guidance"),
+                        where,
+                        "guidance",
+                        max_length=_max_length(Dimension, "guidance_zh"),
+                    ),
                     "source": self.text(
                         entry.get("source"),
                         where,
@@ -631,7 +658,11 @@ class _Validator:
                 {
                     "value": value,
                     "description": self.bilingual(
-                        level.get("description"), lwhere, "description", required=True
+                        level.get("description"),
+                        lwhere,
+                        "description",
+                        required=True,
+                        max_length=_max_length(CriterionLevel, "description_zh"),
                     ),
                 }
             )
@@ -656,7 +687,12 @@ class _Validator:
                 required=True,
                 max_length=_max_length(Criterion, "title_zh"),
             ),
-            "guidance": self.bilingual(entry.get("guidance"), where, "guidance"),
+            "guidance": self.bilingual(
+                entry.get("guidance"),
+                where,
+                "guidance",
+                max_length=_max_length(Criterion, "guidance_zh"),
+            ),
             "weight": self.weight(entry.get("weight"), where),
             "source": self.text(
                 entry.get("source"),
@@ -665,7 +701,12 @@ class _Validator:
                 required=True,
                 max_length=_max_length(Criterion, "source_ref"),
             ),
-            "recommendation": self.bilingual(entry.get("recommendation"), where, "recommendation"),
+            "recommendation": self.bilingual(
+                entry.get("recommendation"),
+                where,
+                "recommendation",
+                max_length=_max_length(Criterion, "recommendation_zh"),
+            ),
             "levels": levels,
         }
 
@@ -732,14 +773,15 @@ def version_to_dict(version: FrameworkVersion) -> dict:
     for criterion in criteria:
         criteria_by_dimension.setdefault(criterion.dimension_id, []).append(criterion)
     return {
+        # The code is the framework's; the texts are the version's own.
         "framework": {
             "code": framework.code,
-            "name": _pair(framework, "name"),
-            "description": _pair(framework, "description"),
+            "name": _pair(version, "name"),
+            "description": _pair(version, "description"),
             "source": {
-                "author": framework.source_author,
-                "title": _pair(framework, "source_title"),
-                "reference": framework.source_reference,
+                "author": version.source_author,
+                "title": _pair(version, "source_title"),
+                "reference": version.source_reference,
             },
         },
         "version": {"label": version.label, "notes": _pair(version, "notes")},

@@ -117,12 +117,13 @@ class FrozenWhenPublished(models.Model):
                 )
 
 
-class Framework(models.Model):
-    code = models.SlugField(_("code"), max_length=20, unique=True)
+class FrameworkTexts(models.Model):
+    """A framework's name, description and source article, in both languages."""
+
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), max_length=4000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=4000, blank=True)
     source_author = models.CharField(_("source author"), max_length=200, blank=True)
     source_title_zh = models.CharField(_("source title (Chinese)"), max_length=300, blank=True)
     source_title_en = models.CharField(_("source title (English)"), max_length=300, blank=True)
@@ -131,6 +132,34 @@ class Framework(models.Model):
     name = Localized()
     description = Localized()
     source_title = Localized()
+
+    # Field names, for copying the texts from one holder to another.
+    TEXT_FIELDS = (
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "description_en",
+        "source_author",
+        "source_title_zh",
+        "source_title_en",
+        "source_reference",
+    )
+
+    class Meta:
+        abstract = True
+
+    def texts(self) -> dict:
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
+
+
+class Framework(FrameworkTexts):
+    """A checklist people know by its code; its texts are those of its latest published version.
+
+    Every version carries its own copy of the texts, so an assessment shows the name its
+    version had, and an imported draft renames the framework only once it is published.
+    """
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
 
     class Meta:
         ordering = ["code"]
@@ -164,7 +193,7 @@ class FrameworkVersionQuerySet(models.QuerySet):
         return super().delete()
 
 
-class FrameworkVersion(models.Model):
+class FrameworkVersion(FrameworkTexts):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -188,8 +217,8 @@ class FrameworkVersion(models.Model):
         related_name="children",
         verbose_name=_("made from"),
     )
-    notes_zh = models.TextField(_("change notes (Chinese)"), blank=True)
-    notes_en = models.TextField(_("change notes (English)"), blank=True)
+    notes_zh = models.TextField(_("change notes (Chinese)"), max_length=4000, blank=True)
+    notes_en = models.TextField(_("change notes (English)"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
@@ -249,8 +278,8 @@ class ScaleLevel(FrozenWhenPublished):
     value = models.IntegerField(_("value"))
     label_zh = models.CharField(_("label (Chinese)"), max_length=60)
     label_en = models.CharField(_("label (English)"), max_length=60)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), max_length=2000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=2000, blank=True)
 
     label = Localized()
     description = Localized()
@@ -281,8 +310,8 @@ class Dimension(FrozenWhenPublished):
     order = models.PositiveIntegerField(_("order"), default=0)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
-    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_zh = models.TextField(_("guidance (Chinese)"), max_length=8000, blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), max_length=8000, blank=True)
     source_ref = models.CharField(
         _("source"), max_length=40, help_text=_("Article section, e.g. 001 §5")
     )
@@ -350,14 +379,14 @@ class Criterion(FrozenWhenPublished):
     )
     title_zh = models.CharField(_("title (Chinese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
-    guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
-    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_zh = models.TextField(_("guidance (Chinese)"), max_length=8000, blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), max_length=8000, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     source_ref = models.CharField(
         _("source"), max_length=40, help_text=_("Article section, e.g. 000 §4.2")
     )
-    recommendation_zh = models.TextField(_("recommendation (Chinese)"), blank=True)
-    recommendation_en = models.TextField(_("recommendation (English)"), blank=True)
+    recommendation_zh = models.TextField(_("recommendation (Chinese)"), max_length=4000, blank=True)
+    recommendation_en = models.TextField(_("recommendation (English)"), max_length=4000, blank=True)
 
     title = Localized()
     guidance = Localized()
@@ -395,8 +424,8 @@ class CriterionLevel(FrozenWhenPublished):
 
     frozen_version_lookup = "criterion__version"
     value = models.IntegerField(_("value"))
-    description_zh = models.TextField(_("description (Chinese)"))
-    description_en = models.TextField(_("description (English)"))
+    description_zh = models.TextField(_("description (Chinese)"), max_length=2000)
+    description_en = models.TextField(_("description (English)"), max_length=2000)
 
     description = Localized()
 

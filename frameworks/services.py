@@ -44,16 +44,9 @@ def _locked_version(version: FrameworkVersion) -> FrameworkVersion:
     )
 
 
-@transaction.atomic
-def framework_import(*, data: dict, user=None) -> FrameworkVersion:
-    """A new draft version from a parsed framework file; the framework is created if new.
-
-    The framework's name, description and source are not versioned: they are updated from the
-    file. Existing versions are never touched. The draft's parent is the latest published version.
-    """
-    data = validate_framework_data(data)
-    meta = data["framework"]
-    fields = {
+def _texts_of(meta: dict) -> dict:
+    """The `framework:` section of a file as FrameworkTexts fields."""
+    return {
         "name_zh": meta["name"]["zh"],
         "name_en": meta["name"]["en"],
         "description_zh": meta["description"]["zh"],
@@ -63,13 +56,44 @@ def framework_import(*, data: dict, user=None) -> FrameworkVersion:
         "source_title_en": meta["source"]["title"]["en"],
         "source_reference": meta["source"]["reference"],
     }
-    framework, created = Framework.objects.select_for_update().get_or_create(
-        code=meta["code"], defaults=fields
+
+
+def _show_texts_of_latest(framework: Framework) -> None:
+    """Give the framework the texts of its latest published version.
+
+    Without one (a new framework, or all retired), the latest retired version, then the
+    latest draft: something must name the framework in the admin until a version is published.
+    """
+    rank = {
+        FrameworkVersion.Status.PUBLISHED: 0,
+        FrameworkVersion.Status.RETIRED: 1,
+        FrameworkVersion.Status.DRAFT: 2,
+    }
+    versions = list(framework.versions.all())
+    if not versions:
+        return
+    shown = min(versions, key=lambda v: (rank[v.status], -v.number))
+    texts = shown.texts()
+    if framework.texts() != texts:
+        for name, value in texts.items():
+            setattr(framework, name, value)
+        framework.save(update_fields=list(texts))
+
+
+@transaction.atomic
+def framework_import(*, data: dict, user=None) -> FrameworkVersion:
+    """A new draft version from a parsed framework file; the framework is created if new.
+
+    The draft carries the file's name, description and source. The framework itself shows
+    those of its latest published version, so a draft renames nothing until it is published.
+    Existing versions are never touched. The draft's parent is the latest published version.
+    """
+    data = validate_framework_data(data)
+    meta = data["framework"]
+    texts = _texts_of(meta)
+    framework, _created = Framework.objects.select_for_update().get_or_create(
+        code=meta["code"], defaults=texts
     )
-    if not created and any(getattr(framework, k) != v for k, v in fields.items()):
-        for key, value in fields.items():
-            setattr(framework, key, value)
-        framework.save()
     version = FrameworkVersion.objects.create(
         framework=framework,
         number=_next_number(framework),
@@ -77,8 +101,10 @@ def framework_import(*, data: dict, user=None) -> FrameworkVersion:
         notes_zh=data["version"]["notes"]["zh"],
         notes_en=data["version"]["notes"]["en"],
         parent=framework.latest_published(),
+        **texts,
     )
     _create_content(version, data)
+    _show_texts_of_latest(framework)
     return version
 
 
@@ -150,6 +176,7 @@ def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
     version.status = FrameworkVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save()
+    _show_texts_of_latest(version.framework)
     return version
 
 
@@ -161,6 +188,7 @@ def framework_version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
         raise FrameworkVersionError(_("Only a published version can be retired."))
     version.status = FrameworkVersion.Status.RETIRED
     version.save()
+    _show_texts_of_latest(version.framework)
     return version
 
 
@@ -182,6 +210,7 @@ def framework_version_new_draft(*, version: FrameworkVersion) -> FrameworkVersio
         number=_next_number(framework),
         label=_next_label(source.label),
         parent=source,
+        **source.texts(),
     )
     data = version_to_dict(source)
     _create_content(draft, data)
@@ -276,7 +305,13 @@ def framework_version_diff(*, old: FrameworkVersion | None, new: FrameworkVersio
         version_to_dict(old) if old is not None else {"version": {}, "scale": [], "dimensions": []}
     )
     return VersionDiff(
-        version=_compare(old_data["version"], new_data["version"]),
+        # The framework's texts are the version's own: a rename shows up as a change.
+        version=_compare(old_data["version"], new_data["version"])
+        + _compare(
+            {"framework": old_data.get("framework", {})},
+            {"framework": new_data["framework"]},
+            skip=("framework.code",),
+        ),
         scale=_section(
             {level["value"]: level for level in old_data["scale"]},
             {level["value"]: level for level in new_data["scale"]},

@@ -53,7 +53,7 @@ def make_tiny_framework(
         framework.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     version = FrameworkVersion.objects.create(
-        framework=framework, number=number, label=f"{number}.0"
+        framework=framework, number=number, label=f"{number}.0", **framework.texts()
     )
     for value, zh, en in SCALE:
         ScaleLevel.objects.create(version=version, value=value, label_zh=zh, label_en=en)

@@ -57,11 +57,15 @@ def test_import_never_touches_an_existing_version():
     assert Criterion.objects.get(version=published, code="TY-D1.1").title_en == "Item D1.1"
 
 
-def test_import_updates_the_frameworks_own_name():
+def test_import_names_the_draft_and_publishing_renames_the_framework():
     import_tiny_framework()
     data = tiny_data()
     data["framework"]["name"]["en"] = "Tiny framework, renamed"
     version = framework_import(data=data)
+    assert version.name_en == "Tiny framework, renamed"
+    assert version.framework.name_en == "Tiny framework"
+    framework_version_publish(version=version)
+    version.framework.refresh_from_db()
     assert version.framework.name_en == "Tiny framework, renamed"
 
 
