@@ -6,7 +6,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Assessment, Case, CaseEvent, CaseSource, OrgUnit
+from casework.models import Assessment, Case, CaseEvent, CaseSource, Comment, OrgUnit
+from casework.models.fields import text_limit
 from casework.services.cases import EVENT_FIELDS, SOURCE_FIELDS
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -246,7 +247,10 @@ class WorkflowCommentForm(forms.Form):
     """The comment that goes with submit, return or approve."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=text_limit(Comment, "body"),
     )
 
     def __init__(self, *args, required=False, **kwargs):
@@ -261,7 +265,9 @@ class WorkflowCommentForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limit(Comment, "body"),
     )
     criterion = forms.ModelChoiceField(
         Criterion.objects.none(),

@@ -17,6 +17,7 @@ from casework.models import (
     Indicator,
     Measurement,
 )
+from casework.models.fields import text_limit
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -54,6 +55,18 @@ def assessment_start(*, case: Case, version: FrameworkVersion, user) -> Assessme
 # --- Review workflow ----------------------------------------------------------------------------
 
 
+def _comment_text(body: str) -> str:
+    """A comment stripped and within Comment.body's limit (forms check it first: this backs them)."""
+    body = (body or "").strip()
+    limit = text_limit(Comment, "body")
+    if len(body) > limit:
+        raise ServiceError(
+            _("A comment is limited to %(limit)s characters; this one has %(count)s.")
+            % {"limit": limit, "count": len(body)}
+        )
+    return body
+
+
 def _locked_for_update(assessment: Assessment) -> Assessment:
     """Re-read the row inside the transaction so two reviewers can't both act on a stale status."""
     fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -69,6 +82,7 @@ def _require_status(assessment: Assessment, allowed, message) -> None:
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Assessment:
     """Hand a draft (or returned) assessment to the managers for review."""
+    comment = _comment_text(comment)
     _locked_for_update(assessment)
     _require_status(
         assessment,
@@ -84,7 +98,7 @@ def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Ass
         assessment=assessment,
         author=user,
         kind=Comment.Kind.SUBMITTED,
-        body=(comment or "").strip(),
+        body=comment,
         created_at=now,
     )
     assessment_touch(assessment_id=assessment.pk)
@@ -94,7 +108,7 @@ def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Ass
 @transaction.atomic
 def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessment:
     """Send a submitted assessment back to the analyst; the comment says what to change."""
-    comment = (comment or "").strip()
+    comment = _comment_text(comment)
     if not comment:
         raise WorkflowError(_("Say what needs to change: returning an assessment needs a comment."))
     _locked_for_update(assessment)
@@ -108,15 +122,14 @@ def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessme
 
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, user, comment: str = "") -> Assessment:
+    comment = _comment_text(comment)
     _locked_for_update(assessment)
     _require_status(
         assessment,
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be approved."),
     )
-    return _review(
-        assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, (comment or "").strip()
-    )
+    return _review(assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, comment)
 
 
 def _review(assessment, user, status, kind, comment) -> Assessment:
@@ -135,7 +148,7 @@ def _review(assessment, user, status, kind, comment) -> Assessment:
 @transaction.atomic
 def comment_add(*, assessment: Assessment, user, body: str, criterion=None) -> Comment:
     """A remark on the assessment, or on one of its items (a Criterion of its version)."""
-    body = (body or "").strip()
+    body = _comment_text(body)
     if not body:
         raise ServiceError(_("Write something before posting a comment."))
     if criterion is not None and criterion.version_id != assessment.version_id:
