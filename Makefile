@@ -6,9 +6,10 @@ PY          := $(VENV)/bin/python
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 PYTEST_ARGS ?=
-# Debian packages the app needs: Chromium (chart images), a CJK font (Chinese in PDFs),
+# Debian packages the app needs: Chromium (chart images), fonts for PDFs (Noto CJK for Chinese,
+# HanaMin for the rarer characters of CJK Extension B such as 𪚥, Noto Color Emoji for emoji),
 # gettext (compiling translations) and Pango (WeasyPrint's text layout).
-APT_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES := chromium fonts-noto-cjk fonts-hanazono fonts-noto-color-emoji gettext libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: help run test setup system-deps deps messages migrate frameworks demo lint format check pytest audit makemessages bench clean
 
@@ -29,6 +30,8 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list ':charset=2a6a5' 2>/dev/null | grep -q . || missing="$$missing fonts-hanazono"; \
+	fc-list 'Noto Color Emoji' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-color-emoji"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0"; \
 	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpangoft2-1.0-0"; \

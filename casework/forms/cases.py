@@ -7,7 +7,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from casework.forms.bounds import BoundedIntegers
-from casework.models import Assessment, Case, CaseEvent, CaseSource, OrgUnit
+from casework.models import Assessment, Case, CaseEvent, CaseSource, Comment, OrgUnit
+from casework.models.fields import text_limit
 from casework.services.cases import EVENT_FIELDS, SOURCE_FIELDS
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -247,7 +248,10 @@ class WorkflowCommentForm(forms.Form):
     """The comment that goes with submit, return or approve."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=text_limit(Comment, "body"),
     )
 
     def __init__(self, *args, required=False, **kwargs):
@@ -262,7 +266,9 @@ class WorkflowCommentForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limit(Comment, "body"),
     )
     criterion = forms.ModelChoiceField(
         Criterion.objects.none(),

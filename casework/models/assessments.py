@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.cases import Case
+from casework.models.fields import BoundedTextField, evidence_max_chars
 from frameworks.models import Criterion, Framework, FrameworkVersion
 
 
@@ -52,8 +54,8 @@ class Assessment(models.Model):
         _("perspective"), max_length=14, choices=Perspective.choices, default=Perspective.ONGOING
     )
     # The analyst's own judgement, written in the wizard's Conclusions step.
-    conclusion = models.TextField(_("overall conclusion"), max_length=8000, blank=True)
-    lessons = models.TextField(_("key lessons"), max_length=8000, blank=True)
+    conclusion = BoundedTextField(_("overall conclusion"), max_length=8000, blank=True)
+    lessons = BoundedTextField(_("key lessons"), max_length=8000, blank=True)
     # Guards the Conclusions step the way Answer.version guards an item.
     narrative_version = models.PositiveIntegerField(_("conclusions edit version"), default=0)
     # Bumped by every write to the assessment, its answers or registers: reports cache on it.
@@ -128,16 +130,18 @@ class Answer(models.Model):
     )
     level = models.IntegerField(_("level"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    na_reason = models.TextField(_("reason it does not apply"), blank=True)
+    na_reason = BoundedTextField(_("reason it does not apply"), max_length=2000, blank=True)
     observation = models.CharField(
         _("observation"), max_length=10, choices=Observation.choices, blank=True
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = BoundedTextField(
+        _("evidence"), blank=True, validators=[MaxLengthValidator(evidence_max_chars)]
+    )
     citations = models.JSONField(_("cited sources"), default=list, blank=True)
     confidence = models.CharField(
         _("confidence"), max_length=8, choices=Confidence.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=4000, blank=True)
     version = models.PositiveIntegerField(_("edit version"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -191,7 +195,7 @@ class Comment(models.Model):
         verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
-    body = models.TextField(_("comment"))
+    body = BoundedTextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

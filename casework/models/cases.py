@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.fields import BoundedTextField
 from casework.models.org import OrgUnit
 
 
@@ -21,9 +22,9 @@ class Case(models.Model):
     sector = models.CharField(_("sector or service area"), max_length=120, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
-    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    summary = BoundedTextField(_("summary"), max_length=4000, blank=True)
     # The background a reader needs: a few plain paragraphs, separated by blank lines.
-    context = models.TextField(_("context"), max_length=20000, blank=True)
+    context = BoundedTextField(_("context"), max_length=20000, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit")
@@ -96,7 +97,7 @@ class CaseEvent(models.Model):
     )
     happened_on = models.DateField(_("date"))
     title = models.CharField(_("event"), max_length=200)
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["case", "happened_on", "id"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.assessments import Assessment
+from casework.models.fields import BoundedTextField
 from frameworks.models import Criterion
 
 
@@ -18,7 +19,7 @@ class DimensionFinding(models.Model):
     # A code, not a foreign key: findings follow the dimension when the assessment moves to a
     # new framework version, as answers follow their item's code.
     dimension_code = models.CharField(_("dimension"), max_length=30)
-    text = models.TextField(_("findings"), max_length=8000, blank=True)
+    text = BoundedTextField(_("findings"), max_length=8000, blank=True)
     version = models.PositiveIntegerField(_("edit version"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -70,7 +71,7 @@ class Action(models.Model):
         related_name="+",
         verbose_name=_("item"),
     )
-    text = models.TextField(_("action"), max_length=2000)
+    text = BoundedTextField(_("action"), max_length=2000)
     owner = models.CharField(_("owner"), max_length=120, blank=True)
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.indicators import indicator_progress
 from casework.models.assessments import Assessment
+from casework.models.fields import BoundedTextField
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -35,7 +36,7 @@ class RegisterRow(models.Model):
 
 
 class Goal(RegisterRow):
-    statement = models.TextField(_("goal statement"))
+    statement = BoundedTextField(_("goal statement"), max_length=2000)
     owner = models.CharField(_("owner"), max_length=120, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
@@ -81,7 +82,7 @@ class Stakeholder(RegisterRow):
     attitude = models.CharField(
         _("attitude"), max_length=12, choices=Attitude.choices, default=Attitude.NEUTRAL
     )
-    approach = models.TextField(_("communication approach"), blank=True)
+    approach = BoundedTextField(_("communication approach"), max_length=2000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     register_name = "stakeholders"
@@ -108,16 +109,16 @@ class Risk(RegisterRow):
         OCCURRED = "occurred", _("Occurred")
 
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
-    description = models.TextField(_("description"))
+    description = BoundedTextField(_("description"), max_length=2000)
     likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"), validators=ONE_TO_FIVE)
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"), validators=ONE_TO_FIVE)
-    response = models.TextField(_("response"), blank=True)
+    response = BoundedTextField(_("response"), max_length=2000, blank=True)
     owner = models.CharField(_("owner"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     # For a risk that happened: what it did to the programme, and how it was handled.
-    outcome = models.TextField(_("what happened"), max_length=4000, blank=True)
+    outcome = BoundedTextField(_("what happened"), max_length=4000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     register_name = "risks"

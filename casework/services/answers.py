@@ -1,13 +1,14 @@
 """Saving an analyst's answer to one item, with optimistic locking and history."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from casework.citations import LOCATOR_MAX_CHARS, QUOTE_MAX_CHARS, normalize_citations
 from casework.models import Answer, Assessment, CaseSource
+from casework.models.fields import text_limit
 from casework.services.assessments import assessment_touch
 from casework.services.errors import AssessmentLocked, EditConflict
 from frameworks.models import Criterion, ScaleLevel
@@ -23,6 +24,8 @@ ANSWER_FIELDS = (
     "confidence",
     "note",
 )
+# The free text among them: each is held to its model field's limit.
+TEXT_FIELDS = ("na_reason", "evidence", "note")
 
 
 def ensure_editable(assessment: Assessment) -> None:
@@ -47,6 +50,20 @@ def criterion_for_code(assessment: Assessment, code: str) -> Criterion:
             }
         )
     raise ValidationError({"criterion": _("There is no item %(code)s.") % {"code": code}})
+
+
+def _check_length(name: str, text: str, errors: dict) -> None:
+    """The model field's limit, with a message that says how far over the text is."""
+    limit = text_limit(Answer, name)
+    if len(text) > limit:
+        errors.setdefault(name, []).append(
+            _("%(field)s is limited to %(limit)s characters; this text has %(count)s.")
+            % {
+                "field": capfirst(Answer._meta.get_field(name).verbose_name),
+                "limit": limit,
+                "count": len(text),
+            }
+        )
 
 
 def _as_int(value, field, errors, message):
@@ -168,14 +185,11 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
         cleaned["na_reason"] = (data["na_reason"] or "").strip()
     if "evidence" in data:
         cleaned["evidence"] = data["evidence"] or ""
-        limit = settings.EVIDENCE_MAX_CHARS
-        if len(cleaned["evidence"]) > limit:
-            errors.setdefault("evidence", []).append(
-                _("Evidence is limited to %(limit)s characters; this text has %(count)s.")
-                % {"limit": limit, "count": len(cleaned["evidence"])}
-            )
     if "note" in data:
         cleaned["note"] = data["note"] or ""
+    for name in TEXT_FIELDS:
+        if name in cleaned:
+            _check_length(name, cleaned[name], errors)
     if "confidence" in data:
         confidence = data["confidence"] or ""
         if confidence and confidence not in Answer.Confidence.values:

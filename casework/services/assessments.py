@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from casework.models import (
     REGISTER_MODELS,
@@ -19,6 +20,7 @@ from casework.models import (
     Indicator,
     Measurement,
 )
+from casework.models.fields import text_limit
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -56,6 +58,18 @@ def assessment_start(*, case: Case, version: FrameworkVersion, user) -> Assessme
 # --- Review workflow ----------------------------------------------------------------------------
 
 
+def _comment_text(body: str) -> str:
+    """A comment stripped and within Comment.body's limit (forms check it first: this backs them)."""
+    body = (body or "").strip()
+    limit = text_limit(Comment, "body")
+    if len(body) > limit:
+        raise ServiceError(
+            _("A comment is limited to %(limit)s characters; this one has %(count)s.")
+            % {"limit": limit, "count": len(body)}
+        )
+    return body
+
+
 def _locked_for_update(assessment: Assessment) -> Assessment:
     """Re-read the row inside the transaction so two reviewers can't both act on a stale status."""
     fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -71,6 +85,7 @@ def _require_status(assessment: Assessment, allowed, message) -> None:
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Assessment:
     """Hand a draft (or returned) assessment to the managers for review."""
+    comment = _comment_text(comment)
     _locked_for_update(assessment)
     _require_status(
         assessment,
@@ -86,7 +101,7 @@ def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Ass
         assessment=assessment,
         author=user,
         kind=Comment.Kind.SUBMITTED,
-        body=(comment or "").strip(),
+        body=comment,
         created_at=now,
     )
     assessment_touch(assessment_id=assessment.pk)
@@ -96,7 +111,7 @@ def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Ass
 @transaction.atomic
 def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessment:
     """Send a submitted assessment back to the analyst; the comment says what to change."""
-    comment = (comment or "").strip()
+    comment = _comment_text(comment)
     if not comment:
         raise WorkflowError(_("Say what needs to change: returning an assessment needs a comment."))
     _locked_for_update(assessment)
@@ -110,15 +125,14 @@ def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessme
 
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, user, comment: str = "") -> Assessment:
+    comment = _comment_text(comment)
     _locked_for_update(assessment)
     _require_status(
         assessment,
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be approved."),
     )
-    _review(
-        assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, (comment or "").strip()
-    )
+    _review(assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, comment)
     _prerender_reports_on_commit(assessment, user)
     return assessment
 
@@ -151,7 +165,7 @@ def _review(assessment, user, status, kind, comment) -> Assessment:
 @transaction.atomic
 def comment_add(*, assessment: Assessment, user, body: str, criterion=None) -> Comment:
     """A remark on the assessment, or on one of its items (a Criterion of its version)."""
-    body = (body or "").strip()
+    body = _comment_text(body)
     if not body:
         raise ServiceError(_("Write something before posting a comment."))
     if criterion is not None and criterion.version_id != assessment.version_id:
@@ -174,6 +188,17 @@ ANSWER_COPY_FIELDS = (
     "note",
 )
 REGISTER_SKIP_FIELDS = {"id", "assessment", "version", "updated_by", "updated_at"}
+# What a version move may change on an answer it keeps.
+MOVED_ANSWER_FIELDS = (
+    "criterion",
+    "level",
+    "not_applicable",
+    "na_reason",
+    "observation",
+    "version",
+    "updated_by",
+    "updated_at",
+)
 
 
 @dataclass
@@ -274,18 +299,24 @@ def _plan_move(answers, from_version, to_version):
     return preview, plan
 
 
+def _fit(answer: Answer, kind_changed: bool, clear_level: bool) -> Answer:
+    """Clear what the answer's new item can't hold."""
+    if kind_changed:
+        # A level means nothing as an observation and vice versa: keep the evidence only.
+        answer.level, answer.not_applicable = None, False
+        answer.na_reason, answer.observation = "", ""
+    if clear_level:
+        answer.level = None
+    return answer
+
+
 def _moved_answer(assessment, criterion, answer, kind_changed, user, clear_level) -> Answer:
     moved = Answer(assessment=assessment, criterion=criterion, updated_by=user)
     if answer is None:
         return moved
     for name in ANSWER_COPY_FIELDS:
         setattr(moved, name, getattr(answer, name))
-    if kind_changed:
-        # A level means nothing as an observation and vice versa: keep the evidence only.
-        moved.level, moved.not_applicable, moved.na_reason, moved.observation = None, False, "", ""
-    if clear_level:
-        moved.level = None
-    return moved
+    return _fit(moved, kind_changed, clear_level)
 
 
 def assessment_version_move_preview(
@@ -302,7 +333,14 @@ def assessment_version_move_preview(
 def assessment_version_move(
     *, assessment: Assessment, to_version: FrameworkVersion, user
 ) -> VersionMovePreview:
-    """Move a draft or returned assessment to another published version, mapping answers by code."""
+    """Move a draft or returned assessment to another published version, mapping answers by code.
+
+    Each answer keeps its row, id and history: its item is swapped for the item with the same
+    code in the new version, and the history records the move. Items the new version no longer
+    has lose their answer rows (every score, count and export reads an assessment's answers as
+    its version's items); what those answers said stays readable in a note on the assessment,
+    and in full in their history. Actions follow their item by code too.
+    """
     _locked_for_update(assessment)
     _require_status(
         assessment,
@@ -312,19 +350,163 @@ def assessment_version_move(
     _check_target_version(assessment, to_version)
     if to_version.pk == assessment.version_id:
         raise WorkflowError(_("The assessment already uses that version."))
-    answers = list(assessment.answers.select_related("criterion"))
-    preview, plan = _plan_move(answers, assessment.version, to_version)
-    new_answers = [
-        _moved_answer(assessment, criterion, answer, kind_changed, user, clear)
-        for criterion, (answer, kind_changed, clear) in plan.items()
-    ]
-    assessment.answers.all().delete()
-    Answer.objects.bulk_create(new_answers)
-    _remap_action_items(assessment, to_version)
+    from_version = assessment.version
+    # Locked, so that an autosave can't land between reading an answer and moving it.
+    answers = list(
+        Answer.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment)
+        .select_related("criterion")
+        .order_by("criterion__dimension__order", "criterion__order", "criterion__code")
+    )
+    preview, plan = _plan_move(answers, from_version, to_version)
+    reason = _move_reason(from_version, to_version)
+    now = timezone.now()
+
+    moved, created = [], []
+    for criterion, (answer, kind_changed, clear) in plan.items():
+        if answer is None:
+            created.append(Answer(assessment=assessment, criterion=criterion, updated_by=user))
+            continue
+        _fit(answer, kind_changed, clear)
+        answer.criterion = criterion
+        # A new version number: a tab still open on the old version gets a conflict, not a
+        # silent overwrite.
+        answer.version += 1
+        answer.updated_by, answer.updated_at = user, now
+        moved.append(answer)
+    bulk_update_with_history(
+        moved,
+        Answer,
+        MOVED_ANSWER_FIELDS,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    kept_ids = {answer.pk for answer in moved}
+    dropped = [answer for answer in answers if answer.pk not in kept_ids]
+    for answer in dropped:
+        # simple_history keeps the deleted row's every value, with the reason.
+        answer._history_user = user
+        answer._change_reason = reason
+        answer.delete()
+    Answer.objects.bulk_create(created)
+    freed = _remap_action_items(assessment, to_version, user, reason)
+
     assessment.version = to_version
     assessment.save(update_fields=["version", "updated_at"])
+    Comment.objects.create(
+        assessment=assessment,
+        author=user,
+        kind=Comment.Kind.NOTE,
+        body=_move_note(preview, dropped, freed),
+    )
     assessment_touch(assessment_id=assessment.pk)
     return preview
+
+
+def _move_reason(from_version: FrameworkVersion, to_version: FrameworkVersion) -> str:
+    """What the history says about a move (at most 100 characters: the history's column)."""
+    return str(
+        _("Moved from version %(old)s (%(old_label)s) to version %(new)s (%(new_label)s)")
+        % {
+            "old": from_version.number,
+            "old_label": from_version.label,
+            "new": to_version.number,
+            "new_label": to_version.label,
+        }
+    )[:100]
+
+
+def _remap_action_items(assessment, to_version, user, reason) -> list:
+    """Actions follow their item's code to the new version; an item that is gone frees them.
+
+    Each change is in the action's history with the move as its reason. Returns the freed
+    actions, each still holding the item it pointed at, for the move's note.
+    """
+    actions = list(
+        Action.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, criterion__isnull=False)
+        .select_related("criterion")
+    )
+    by_code = dict(
+        Criterion.objects.filter(
+            version=to_version, code__in={action.criterion.code for action in actions}
+        ).values_list("code", "pk")
+    )
+    changed, freed = [], []
+    for action in actions:
+        target = by_code.get(action.criterion.code)
+        if target == action.criterion_id:
+            continue
+        if target is None:
+            freed.append((action, action.criterion))
+        action.criterion_id = target
+        action.version += 1
+        changed.append(action)
+    bulk_update_with_history(
+        changed,
+        Action,
+        ["criterion", "version"],
+        default_user=user,
+        default_change_reason=reason,
+    )
+    return freed
+
+
+# How much of a dropped answer's texts the move note quotes; the history keeps them whole.
+NOTE_QUOTE_CHARS = 500
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NOTE_QUOTE_CHARS else text[: NOTE_QUOTE_CHARS - 1] + "…"
+
+
+def _dropped_answer_line(answer: Answer) -> str:
+    criterion = answer.criterion
+    parts = [f"{criterion.code} {criterion.title}"]
+    if answer.not_applicable:
+        parts.append(str(_("not applicable: %(reason)s") % {"reason": _quote(answer.na_reason)}))
+    elif answer.level is not None:
+        parts.append(str(_("level %(level)s") % {"level": answer.level}))
+    if answer.observation:
+        parts.append(answer.get_observation_display())
+    if answer.evidence.strip():
+        parts.append(str(_("evidence: %(text)s") % {"text": _quote(answer.evidence)}))
+    if answer.note.strip():
+        parts.append(str(_("note: %(text)s") % {"text": _quote(answer.note)}))
+    return "· " + " — ".join(parts)
+
+
+def _move_note(preview: VersionMovePreview, dropped: list, freed: list) -> str:
+    """The comment that records a move, with what the answers of dropped items said."""
+    lines = [
+        str(
+            _(
+                "Moved from version %(old)s (%(old_label)s) to version %(new)s (%(new_label)s): "
+                "%(kept)s items kept, %(changed)s changed, %(dropped)s dropped, %(new_items)s new."
+            )
+            % {
+                "old": preview.from_version.number,
+                "old_label": preview.from_version.label,
+                "new": preview.to_version.number,
+                "new_label": preview.to_version.label,
+                "kept": len(preview.kept),
+                "changed": len(preview.changed),
+                "dropped": len(preview.dropped),
+                "new_items": len(preview.new),
+            }
+        )
+    ]
+    filled = [a for a in dropped if _answer_is_filled(a, a.criterion.kind)]
+    if filled:
+        lines += ["", str(_("Answers to items the new version no longer has:"))]
+        lines += [_dropped_answer_line(answer) for answer in filled]
+    if freed:
+        lines += ["", str(_("Actions about those items now stand on their own:"))]
+        lines += [f"· {item.code}: {_quote(action.text)}" for action, item in freed]
+    body = "\n".join(lines)
+    limit = text_limit(Comment, "body")
+    return body if len(body) <= limit else body[: limit - 1] + "…"
 
 
 @transaction.atomic
@@ -421,12 +603,3 @@ def _carry_over_actions(previous: Assessment, assessment: Assessment, user) -> N
             for action in open_actions
         ]
     )
-
-
-def _remap_action_items(assessment: Assessment, to_version: FrameworkVersion) -> None:
-    """Actions follow their item's code to the new version; an item that is gone frees them."""
-    criteria = dict(Criterion.objects.filter(version=to_version).values_list("code", "pk"))
-    for action in Action.objects.filter(
-        assessment=assessment, criterion__isnull=False
-    ).select_related("criterion"):
-        Action.objects.filter(pk=action.pk).update(criterion_id=criteria.get(action.criterion.code))

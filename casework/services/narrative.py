@@ -28,11 +28,11 @@ def _max_length(model, name) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _text(data, name, model, errors, *, required=False, label=""):
+def _text(data, name, model, errors, *, required_message=""):
     value = str(data.get(name) or "").strip()
     limit = _max_length(model, name)
-    if required and not value:
-        errors.setdefault(name, []).append(_("Write %(what)s first.") % {"what": label})
+    if required_message and not value:
+        errors.setdefault(name, []).append(required_message)
     if limit and len(value) > limit:
         errors.setdefault(name, []).append(
             _("This is limited to %(limit)s characters; the text has %(count)s.")
@@ -187,7 +187,9 @@ def clean_action_data(data: dict, *, partial: bool) -> dict:
     cleaned = {}
     for name in names:
         if name == "text":
-            cleaned[name] = _text(data, name, Action, errors, required=True, label=_("the action"))
+            cleaned[name] = _text(
+                data, name, Action, errors, required_message=_("Write the action first.")
+            )
         elif name == "owner":
             cleaned[name] = _text(data, name, Action, errors)
         elif name == "priority":

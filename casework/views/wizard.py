@@ -477,9 +477,16 @@ def _history_entries(answer: Answer, card: Card) -> list[dict]:
                         "new": _display(name, new, card),
                     }
                 )
-        if changes:
+        # A version move may change nothing the analyst typed, but it is worth a line.
+        reason = record.history_change_reason or ""
+        if changes or reason:
             entries.append(
-                {"user": record.history_user, "date": record.history_date, "changes": changes}
+                {
+                    "user": record.history_user,
+                    "date": record.history_date,
+                    "changes": changes,
+                    "reason": reason,
+                }
             )
         previous = record
     entries.reverse()

@@ -74,74 +74,81 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=300, verbose_name='source title (Chinese)'),
         ),
         migrations.RunPython(copy_framework_texts, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name='criterion',
-            name='guidance_en',
-            field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (English)'),
-        ),
-        migrations.AlterField(
-            model_name='criterion',
-            name='guidance_zh',
-            field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='criterion',
-            name='recommendation_en',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='recommendation (English)'),
-        ),
-        migrations.AlterField(
-            model_name='criterion',
-            name='recommendation_zh',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='recommendation (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='criterionlevel',
-            name='description_en',
-            field=models.TextField(max_length=2000, verbose_name='description (English)'),
-        ),
-        migrations.AlterField(
-            model_name='criterionlevel',
-            name='description_zh',
-            field=models.TextField(max_length=2000, verbose_name='description (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='dimension',
-            name='guidance_en',
-            field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (English)'),
-        ),
-        migrations.AlterField(
-            model_name='dimension',
-            name='guidance_zh',
-            field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='framework',
-            name='description_en',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='description (English)'),
-        ),
-        migrations.AlterField(
-            model_name='framework',
-            name='description_zh',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='description (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='frameworkversion',
-            name='notes_en',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='change notes (English)'),
-        ),
-        migrations.AlterField(
-            model_name='frameworkversion',
-            name='notes_zh',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='change notes (Chinese)'),
-        ),
-        migrations.AlterField(
-            model_name='scalelevel',
-            name='description_en',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='description (English)'),
-        ),
-        migrations.AlterField(
-            model_name='scalelevel',
-            name='description_zh',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='description (Chinese)'),
+        # Length limits are checked by forms, model validation and the importer, not by the
+        # database: the state changes, the tables stay as they are.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='criterion',
+                    name='guidance_en',
+                    field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='criterion',
+                    name='guidance_zh',
+                    field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='criterion',
+                    name='recommendation_en',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='recommendation (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='criterion',
+                    name='recommendation_zh',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='recommendation (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='criterionlevel',
+                    name='description_en',
+                    field=models.TextField(max_length=2000, verbose_name='description (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='criterionlevel',
+                    name='description_zh',
+                    field=models.TextField(max_length=2000, verbose_name='description (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='dimension',
+                    name='guidance_en',
+                    field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='dimension',
+                    name='guidance_zh',
+                    field=models.TextField(blank=True, max_length=8000, verbose_name='guidance (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='framework',
+                    name='description_en',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='description (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='framework',
+                    name='description_zh',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='description (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='frameworkversion',
+                    name='notes_en',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='change notes (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='frameworkversion',
+                    name='notes_zh',
+                    field=models.TextField(blank=True, max_length=4000, verbose_name='change notes (Chinese)'),
+                ),
+                migrations.AlterField(
+                    model_name='scalelevel',
+                    name='description_en',
+                    field=models.TextField(blank=True, max_length=2000, verbose_name='description (English)'),
+                ),
+                migrations.AlterField(
+                    model_name='scalelevel',
+                    name='description_zh',
+                    field=models.TextField(blank=True, max_length=2000, verbose_name='description (Chinese)'),
+                ),
+            ],
+            database_operations=[],
         ),
     ]

@@ -183,7 +183,7 @@ def test_version_move_shows_the_preview_first_then_moves_on_confirm(client, alic
     preview = client.get(url, {"version": v2.pk}, HTTP_ACCEPT_LANGUAGE="en")
     page = preview.content.decode()
     assert preview.status_code == 200
-    assert "1 answer will be lost" in page
+    assert "1 answer belongs to an item the new version no longer has" in page
     assert "TF-D1.4" in page and "TF-D2.1" in page
     draft.refresh_from_db()
     assert draft.version_id != v2.pk  # the preview changed nothing

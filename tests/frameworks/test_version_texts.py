@@ -218,3 +218,20 @@ def test_the_canonical_dict_reads_the_version_not_the_framework():
     first = import_tiny_framework()
     Framework.objects.filter(pk=first.framework_id).update(name_en="Something else")
     assert version_to_dict(first)["framework"]["name"]["en"] == "Tiny framework"
+
+
+def test_the_assessment_pages_name_the_framework_as_its_version_does(client, alice, unit_a):
+    published = import_tiny_framework()
+    case = make_case(unit=unit_a, owner=alice)
+    assessment = assessment_start(case=case, version=published, user=alice)
+    framework_version_publish(version=framework_import(data=renamed()))
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+
+    for url in (
+        reverse("assessment_detail", args=[assessment.pk]),
+        reverse("wizard_step", args=[assessment.pk, 1]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Tiny framework" in page, url
+        assert "Tiny framework, renamed" not in page, url
