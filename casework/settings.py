@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "huey.contrib.djhuey",
     "ninja",  # its Swagger UI assets come from static files, not a CDN
     "frameworks",
     "casework",
@@ -183,7 +182,7 @@ REPORT_FILES_ROOT = Path(os.getenv("REPORT_FILES_ROOT", str(BASE_DIR / "var" / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "casework.static_storage.StaticFilesStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
