@@ -7,16 +7,21 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import readmodel
 from casework.models import REGISTER_MODELS, Answer, Assessment, Case, Comment
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
 
 def assessment_touch(*, assessment_id: int) -> None:
-    """Bump the revision: every write to an assessment's content calls this (reports cache on it)."""
+    """Bump the revision and re-store the scores: every write to an assessment's content calls this.
+
+    Reports cache on the revision; the case list and the portfolio read the stored scores.
+    """
     Assessment.objects.filter(pk=assessment_id).update(
         revision=F("revision") + 1, updated_at=timezone.now()
     )
+    readmodel.scores_refresh(assessment_ids=[assessment_id])
 
 
 @transaction.atomic
@@ -39,6 +44,7 @@ def assessment_start(*, case: Case, version: FrameworkVersion, user) -> Assessme
     )
     criteria = Criterion.objects.filter(version=version).values_list("pk", flat=True)
     Answer.objects.bulk_create([Answer(assessment=assessment, criterion_id=pk) for pk in criteria])
+    readmodel.scores_refresh(assessment_ids=[assessment.pk])
     return assessment
 
 
@@ -347,4 +353,5 @@ def assessment_start_round(
                 for row in model.objects.filter(assessment=previous)
             ]
         )
+    readmodel.scores_refresh(assessment_ids=[assessment.pk])
     return assessment
