@@ -235,3 +235,20 @@ def build(cases: int, *, seed: int = 7) -> dict:
         "analyst": analyst,
         "draft": draft,
     }
+
+
+def existing() -> dict:
+    """The same summary as `build` returns, for a database built earlier."""
+    users = get_user_model()
+    analyst = users.objects.get(username="bench-analyst")
+    return {
+        "cases": Case.objects.count(),
+        "assessments": Assessment.objects.count(),
+        "answers": Answer.objects.count(),
+        "admin": users.objects.get(username="bench-admin"),
+        "manager": users.objects.get(username="bench-manager"),
+        "analyst": analyst,
+        "draft": Assessment.objects.filter(case__unit__code="u0", status=Assessment.Status.DRAFT)
+        .order_by("pk")
+        .first(),
+    }

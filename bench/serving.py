@@ -25,13 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup(database: str, pg_database: str) -> Path | None:
-    """Point Django at a fresh database before it starts; returns the SQLite file, if any."""
-    sqlite_file = None
+def setup(database: str, pg_database: str, sqlite_file: Path | None = None) -> Path | None:
+    """Point Django at the database before it starts; returns the SQLite file, if any."""
     if database == "postgres":
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
     else:
-        sqlite_file = Path(tempfile.mkdtemp(prefix="casework-bench-")) / "bench.sqlite3"
+        sqlite_file = (
+            sqlite_file or Path(tempfile.mkdtemp(prefix="casework-bench-")) / "bench.sqlite3"
+        )
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
@@ -147,14 +148,24 @@ def measure_pages(data, repeat: int) -> list[tuple]:
     for label, call in pages:
         median, best, queries = timed(call, repeat)
         results.append((label, median, best, queries))
+        print(
+            f"  {label}: median {median:.1f} ms, best {best:.1f} ms, {queries} queries", flush=True
+        )
     return results
 
 
 def table(results) -> str:
     floor = results[0][1]
-    lines = ["| what | median ms | best ms | × floor | queries |", "|---|---:|---:|---:|---:|"]
+    best_floor = results[0][2]
+    lines = [
+        "| what | median ms | best ms | × floor (median) | × floor (best) | queries |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for label, median, best, queries in results:
-        lines.append(f"| {label} | {median:.1f} | {best:.1f} | {median / floor:.1f} | {queries} |")
+        lines.append(
+            f"| {label} | {median:.1f} | {best:.1f} | {median / floor:.1f} | "
+            f"{best / best_floor:.1f} | {queries} |"
+        )
     return "\n".join(lines)
 
 
@@ -175,7 +186,11 @@ def measure_growth(data, repeat: int) -> dict[str, float]:
         "portfolio page": get(c["admin"], reverse("portfolio")),
         "portfolio context (all rows)": lambda: portfolio_context(admin, PortfolioFilters()),
     }
-    return {label: timed(call, repeat)[0] for label, call in calls.items()}
+    timings = {}
+    for label, call in calls.items():
+        timings[label] = timed(call, repeat)[0]
+        print(f"  {label}: {timings[label]:.0f} ms", flush=True)
+    return timings
 
 
 def cold_start(runs: int) -> list[float]:
@@ -209,9 +224,15 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cold-start", action="store_true")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="SQLite only: keep the database in this file and reuse it if built",
+    )
     args = parser.parse_args()
 
-    sqlite_file = setup(args.database, args.pg_database)
+    reuse = bool(args.keep and args.keep.exists())
+    sqlite_file = setup(args.database, args.pg_database, args.keep)
     from django.db import connection
 
     from bench import data as bench_data
@@ -238,13 +259,17 @@ def main() -> None:
             cells = " | ".join(f"{timings[label]:.0f}" for label in labels)
             print(f"| {size:,} | {answers:,} | {built:.0f} | {cells} |")
     else:
-        fresh_database()
         started = time.perf_counter()
-        data = bench_data.build(args.cases)
+        if reuse:
+            data = bench_data.existing()
+        else:
+            fresh_database()
+            data = bench_data.build(args.cases)
         built = time.perf_counter() - started
         print(
             f"{data['cases']:,} cases, {data['assessments']:,} assessments, "
-            f"{data['answers']:,} answers; built in {built:.0f} s"
+            f"{data['answers']:,} answers; built in {built:.0f} s",
+            flush=True,
         )
         print(table(measure_pages(data, args.repeat)))
     if args.cold_start:
@@ -254,7 +279,7 @@ def main() -> None:
             + ", ".join(f"{t:.2f}" for t in times)
             + f"; median {statistics.median(times):.2f}"
         )
-    if sqlite_file is not None:
+    if sqlite_file is not None and not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
         sqlite_file.parent.rmdir()
