@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from casework import access
 from casework.models import Assessment, Case, Comment
@@ -45,7 +45,7 @@ def case_list(
         words |= Q(sector__icontains=q) | Q(pk__in=_cases_tagged(cases, q))
         cases = cases.filter(words)
     if status:
-        cases = cases.filter(Exists(latest_rounds().filter(case_id=OuterRef("pk"), status=status)))
+        cases = cases.filter(pk__in=latest_rounds().filter(status=status).values("case_id"))
     if level:
         cases = cases.filter(level=level)
     if sector:
