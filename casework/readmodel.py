@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment
 
@@ -75,6 +76,21 @@ def completion_by_dimension(assessment_id: int) -> dict[int, tuple[int, int]]:
         .order_by()
     )
     return {row["criterion__dimension_id"]: (row["answered"], row["total"]) for row in rows}
+
+
+def answered_in_dimension(assessment_id: int) -> Coalesce:
+    """Answered items of one assessment in each dimension (an annotation on Dimension)."""
+    Answer = _model("Answer")
+    answered = (
+        Answer.objects.filter(
+            ANSWERED, assessment_id=assessment_id, criterion__dimension_id=OuterRef("pk")
+        )
+        .order_by()
+        .values("criterion__dimension_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(answered), 0)
 
 
 # --- Stored scores ------------------------------------------------------------------------------
