@@ -2,34 +2,27 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from casework import access
-from casework.models import Answer, Assessment, Case, Comment
-from casework.scoring import AssessmentScore, DimensionSpec, ItemAnswer, Scale, score_assessment
-from frameworks.models import Criterion, Dimension, ScaleLevel
-
-# An answer counts as given when a scored item has a level or is marked not applicable, and
-# when an observation item has an observation (mirrors Answer.is_answered).
-ANSWERED = Q(criterion__kind=Criterion.Kind.SCORED) & (
-    Q(level__isnull=False) | Q(not_applicable=True)
-) | Q(criterion__kind=Criterion.Kind.OBSERVATION) & ~Q(observation="")
+from casework.models import Assessment, Case, Comment
+from casework.readmodel import (
+    ANSWERED,  # noqa: F401  (re-exported: "answered" is defined once, in the read model)
+    completion_by_assessment,
+    completion_by_dimension,
+    in_band,
+    latest_rounds,
+    top_score,
+)
+from frameworks.models import Dimension, ScaleLevel
 
 CASE_SORTS = {
     "updated": ("-updated_at", "-id"),
     "title": ("title", "id"),
     "level": ("level", "title", "id"),
+    # Best overall score among the latest rounds; cases without a score go last.
+    "score": (F("top_score").desc(nulls_last=True), "title", "id"),
 }
-
-
-def latest_rounds() -> QuerySet[Assessment]:
-    """Assessments that are the newest round of their case and framework."""
-    later = Assessment.objects.filter(
-        case_id=OuterRef("case_id"),
-        framework_id=OuterRef("framework_id"),
-        round__gt=OuterRef("round"),
-    )
-    return Assessment.objects.filter(~Exists(later))
 
 
 def case_list(
@@ -52,7 +45,7 @@ def case_list(
         words |= Q(sector__icontains=q) | Q(pk__in=_cases_tagged(cases, q))
         cases = cases.filter(words)
     if status:
-        cases = cases.filter(Exists(latest_rounds().filter(case_id=OuterRef("pk"), status=status)))
+        cases = cases.filter(pk__in=latest_rounds().filter(status=status).values("case_id"))
     if level:
         cases = cases.filter(level=level)
     if sector:
@@ -60,76 +53,16 @@ def case_list(
     if unit is not None:
         cases = cases.filter(unit=unit)
     if band is not None:
-        cases = cases.filter(pk__in=cases_in_band(cases, band))
-    latest = latest_rounds().select_related("framework", "version").order_by("framework__code")
+        cases = cases.filter(in_band(band))
+    if sort == "score":
+        cases = cases.annotate(top_score=top_score())
+    latest = (
+        latest_rounds()
+        .select_related("framework", "version", "score_snapshot")
+        .order_by("framework__code")
+    )
     cases = cases.prefetch_related(Prefetch("assessments", queryset=latest, to_attr="latest"))
     return cases.order_by(*CASE_SORTS.get(sort, CASE_SORTS["updated"]))
-
-
-def scores_for(assessments) -> dict[int, AssessmentScore | None]:
-    """{assessment id: score} for many assessments in three queries (None if it can't be scored)."""
-    assessments = list(assessments)
-    version_ids = {a.version_id for a in assessments}
-    scale_values: dict[int, list[int]] = {}
-    for version_id, value in ScaleLevel.objects.filter(version_id__in=version_ids).values_list(
-        "version_id", "value"
-    ):
-        scale_values.setdefault(version_id, []).append(value)
-    dimensions: dict[int, list[DimensionSpec]] = {}
-    for version_id, code, weight in (
-        Dimension.objects.filter(version_id__in=version_ids)
-        .order_by("order", "code")
-        .values_list("version_id", "code", "weight")
-    ):
-        dimensions.setdefault(version_id, []).append(DimensionSpec(code=code, weight=float(weight)))
-    items: dict[int, list[ItemAnswer]] = {a.pk: [] for a in assessments}
-    rows = Answer.objects.filter(assessment_id__in=list(items)).values_list(
-        "assessment_id",
-        "criterion__code",
-        "criterion__dimension__code",
-        "criterion__weight",
-        "criterion__kind",
-        "level",
-        "not_applicable",
-        "confidence",
-        "observation",
-    )
-    for pk, code, dimension, weight, kind, level, na, confidence, observation in rows:
-        items[pk].append(
-            ItemAnswer(
-                code=code,
-                dimension=dimension,
-                weight=float(weight),
-                kind=kind,
-                level=level,
-                not_applicable=na,
-                confidence=confidence,
-                observation=observation,
-            )
-        )
-    scores: dict[int, AssessmentScore | None] = {}
-    for assessment in assessments:
-        values = scale_values.get(assessment.version_id)
-        try:
-            scores[assessment.pk] = score_assessment(
-                scale=Scale(min=min(values), max=max(values)),
-                dimensions=dimensions.get(assessment.version_id, []),
-                items=items[assessment.pk],
-            )
-        except (TypeError, ValueError):  # no scale, or data the scorer refuses
-            scores[assessment.pk] = None
-    return scores
-
-
-def cases_in_band(cases: QuerySet[Case], band: int) -> list[int]:
-    """Ids of the cases whose latest round of some framework scores in `band`."""
-    latest = list(
-        latest_rounds().filter(case_id__in=cases.values("pk")).only("pk", "case_id", "version_id")
-    )
-    scores = scores_for(latest)
-    return sorted(
-        {a.case_id for a in latest if scores[a.pk] is not None and scores[a.pk].band == band}
-    )
 
 
 def band_choices() -> list[tuple[int, str]]:
@@ -161,16 +94,6 @@ def sectors_visible_to(user) -> list[str]:
         .values_list("sector", flat=True)
         .distinct()
     )
-
-
-def completion_by_assessment(assessment_ids) -> dict[int, tuple[int, int]]:
-    """{assessment id: (answered, total)} in one aggregate query."""
-    rows = (
-        Answer.objects.filter(assessment_id__in=list(assessment_ids))
-        .values("assessment_id")
-        .annotate(total=Count("id"), answered=Count("id", filter=ANSWERED))
-    )
-    return {row["assessment_id"]: (row["answered"], row["total"]) for row in rows}
 
 
 @dataclass
@@ -225,18 +148,11 @@ def case_assessments(case: Case) -> list[CaseAssessments]:
 def dimension_completion(assessment: Assessment) -> list[DimensionCompletion]:
     """Answered items per dimension of the assessment's version: one aggregate query."""
     dimensions = list(Dimension.objects.filter(version_id=assessment.version_id).order_by("order"))
-    rows = {
-        row["criterion__dimension_id"]: row
-        for row in Answer.objects.filter(assessment=assessment)
-        .values("criterion__dimension_id")
-        .annotate(total=Count("id"), answered=Count("id", filter=ANSWERED))
-    }
+    counts = completion_by_dimension(assessment.pk)
     result = []
     for dimension in dimensions:
-        row = rows.get(dimension.pk, {"answered": 0, "total": 0})
-        result.append(
-            DimensionCompletion(answered=row["answered"], total=row["total"], dimension=dimension)
-        )
+        answered, total = counts.get(dimension.pk, (0, 0))
+        result.append(DimensionCompletion(answered=answered, total=total, dimension=dimension))
     return result
 
 

@@ -196,7 +196,12 @@ def event_changes(formset) -> list[dict]:
 
 
 class CaseFilterForm(forms.Form):
-    SORTS = [("updated", _("Recently updated")), ("title", _("Title")), ("level", _("Level"))]
+    SORTS = [
+        ("updated", _("Recently updated")),
+        ("title", _("Title")),
+        ("level", _("Level")),
+        ("score", _("Highest score")),
+    ]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(

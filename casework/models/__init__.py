@@ -13,6 +13,7 @@ from casework.models.registers import (
     Risk,
     Stakeholder,
 )
+from casework.models.scores import ScoreSnapshot
 
 __all__ = [
     "REGISTER_MODELS",
@@ -32,5 +33,6 @@ __all__ = [
     "Phase",
     "Risk",
     "Role",
+    "ScoreSnapshot",
     "Stakeholder",
 ]

@@ -1,23 +1,23 @@
-"""The portfolio: every visible case's latest scores, computed with pandas from 5 queries.
+"""The portfolio: every visible case's latest scores, spreads and cohorts, from 4 queries.
 
-The formula is casework.scoring's (docs/scoring.md), vectorised: scoring 10,000 cases one
-by one through dataclasses would take seconds; here it is a few group-bys. A test checks the
-two agree.
+The scores are the ones casework.scoring computed and casework.readmodel stored when the
+answers were written, so nothing is re-scored here; pandas groups and summarises them.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, FloatField, OuterRef, Q, Sum
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from casework import access
-from casework.models import Answer, Assessment, Case, OrgUnit
+from casework import access, readmodel
+from casework.models import Assessment, Case, OrgUnit
 from casework.reports import figures as report_figures
 from frameworks.models import Dimension, ScaleLevel, pick_language
 
@@ -75,42 +75,7 @@ def _cases(user, filters: PortfolioFilters):
 
 def _latest_assessments(cases, status: str):
     """The latest round per case and framework (with `status`, the latest with that status)."""
-    candidates = Assessment.objects.filter(case__in=cases.values("pk"))
-    later = Assessment.objects.filter(
-        case_id=OuterRef("case_id"),
-        framework_id=OuterRef("framework_id"),
-        round__gt=OuterRef("round"),
-    )
-    if status:
-        candidates = candidates.filter(status=status)
-        later = later.filter(status=status)
-    return candidates.filter(~Exists(later))
-
-
-def score_frame(sums: pd.DataFrame, assessments: pd.DataFrame, dims: pd.DataFrame, scales):
-    """Vectorised casework.scoring: (overall per assessment, score per assessment×dimension).
-
-    sums: assessment, dimension, wl = Σ weight·level and w = Σ weight over the rated items
-    (summed by the database); assessments: assessment, version; dims: version, dimension,
-    dim_weight; scales: version, min, max. The item score (level − min) / (max − min) is
-    linear, so the weighted mean of item scores is (wl / w − min) / (max − min).
-    """
-    per_dim = sums.merge(assessments[["assessment", "version"]], on="assessment").merge(
-        scales, on="version"
-    )
-    mean_level = per_dim["wl"] / per_dim["w"]
-    per_dim["score"] = ((mean_level - per_dim["min"]) / (per_dim["max"] - per_dim["min"])).clip(
-        0.0, 1.0
-    )
-    per_dim = per_dim.merge(
-        dims[["version", "dimension", "dim_weight"]], on=["version", "dimension"]
-    )
-    per_dim["dwx"] = per_dim["dim_weight"] * per_dim["score"]
-    overall = per_dim.groupby("assessment", as_index=False).agg(
-        dwx=("dwx", "sum"), dw=("dim_weight", "sum")
-    )
-    overall["overall"] = (overall["dwx"] / overall["dw"]).clip(0.0, 1.0)
-    return overall[["assessment", "overall"]], per_dim[["assessment", "dimension", "score"]]
+    return readmodel.latest_rounds(status=status).filter(case__in=cases.values("pk"))
 
 
 def percent_series(scores: pd.Series) -> pd.Series:
@@ -121,14 +86,6 @@ def percent_series(scores: pd.Series) -> pd.Series:
     return np.floor(tenths + 0.5) / 10
 
 
-def band_series(scores: pd.Series, smin: pd.Series, smax: pd.Series) -> pd.Series:
-    """casework.scoring.band_for on columns: the nearest scale level, ties going up."""
-    import numpy as np
-
-    position = (smin + scores * (smax - smin)).round(9)
-    return np.floor(position + 0.5).clip(lower=smin, upper=smax)
-
-
 def _num(value):
     """A pandas number as a plain float for templates and JSON (NaN becomes None)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -137,7 +94,7 @@ def _num(value):
 
 
 def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]:
-    """The raw frames: cases, latest assessments with scores, dimensions, scale labels (5 queries)."""
+    """The raw frames: cases, latest assessments with scores, dimensions, scale labels (4 queries)."""
     import pandas as pd
 
     cases_qs = _cases(user, filters)
@@ -179,28 +136,32 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
         "round",
         "status",
         "revision",
+        "score_snapshot__overall",
+        "score_snapshot__band",
+        "dimension_scores",
     ]
-    assessments = pd.DataFrame.from_records(
-        latest.values(*assessment_columns), columns=assessment_columns
-    ).rename(columns={"id": "assessment", "case_id": "case", "version_id": "version"})
-    # Only rated items enter a score, and the database sums them per assessment and
-    # dimension: a few rows per assessment instead of one per answer.
-    weight = Cast("criterion__weight", FloatField())
-    rated = (
-        Answer.objects.filter(
-            assessment__in=latest.values("pk"),
-            criterion__kind="scored",
-            level__isnull=False,
-            not_applicable=False,
-        )
-        .values("assessment_id", "criterion__dimension__code")
-        .annotate(wl=Sum(weight * Cast("level", FloatField())), w=Sum(weight))
-        .values_list("assessment_id", "criterion__dimension__code", "wl", "w")
-        .order_by()
+    # The scores come stored (casework.readmodel): one row per assessment, no answer read here.
+    # The dimension scores come as JSON text, parsed below: Django's JSONField converter costs
+    # ten times more per row, which shows at 20,000 rows.
+    latest = latest.annotate(
+        dimension_scores=Cast("score_snapshot__dimensions", output_field=TextField())
     )
-    sums = pd.DataFrame.from_records(rated, columns=["assessment", "dimension", "wl", "w"])
-    sums["wl"] = sums["wl"].astype(float)
-    sums["w"] = sums["w"].astype(float)
+    assessments = pd.DataFrame.from_records(
+        latest.values_list(*assessment_columns), columns=assessment_columns
+    ).rename(
+        columns={
+            "id": "assessment",
+            "case_id": "case",
+            "version_id": "version",
+            "score_snapshot__overall": "overall",
+            "score_snapshot__band": "band",
+        }
+    )
+    # One parse for all rows: the texts joined into a single JSON array.
+    texts = assessments.pop("dimension_scores").tolist()
+    parsed = json.loads("[" + ",".join(text or "{}" for text in texts) + "]")
+    # Wide: a row per assessment, a column per dimension code, NaN where a dimension has no score.
+    wide = pd.DataFrame.from_records(parsed, index=assessments["assessment"].tolist()).astype(float)
     version_ids = sorted(set(assessments["version"].tolist()))
     dim_columns = ["version_id", "code", "weight", "order", "title_zh", "title_en"]
     dims = pd.DataFrame.from_records(
@@ -213,23 +174,14 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
         ScaleLevel.objects.filter(version_id__in=version_ids).values_list(*level_columns),
         columns=level_columns,
     ).rename(columns={"version_id": "version"})
-    scales = levels.groupby("version", as_index=False).agg(
-        min=("value", "min"), max=("value", "max")
-    )
-    overall, per_dim = score_frame(sums, assessments, dims, scales)
-    assessments = assessments.merge(overall, on="assessment", how="left").merge(
-        scales, on="version", how="left"
-    )
     assessments["overall"] = assessments["overall"].astype(float)
+    assessments["band"] = assessments["band"].astype(float)
     assessments["percent"] = percent_series(assessments["overall"])
-    assessments["band"] = band_series(
-        assessments["overall"], assessments["min"], assessments["max"]
-    )
-    per_dim["percent"] = percent_series(per_dim["score"])
+    dimension_percent = percent_series(wide)
     return {
         "cases": cases,
         "assessments": assessments,
-        "dimension_scores": per_dim,
+        "dimension_percent": dimension_percent,
         "dimensions": dims,
         "levels": levels,
     }
@@ -371,7 +323,7 @@ def portfolio_context(user, filters: PortfolioFilters, *, all_rows: bool = True)
     """
     frames = portfolio_frames(user, filters)
     cases, assessments = frames["cases"], frames["assessments"]
-    per_dim, dims, levels = frames["dimension_scores"], frames["dimensions"], frames["levels"]
+    wide, dims, levels = frames["dimension_percent"], frames["dimensions"], frames["levels"]
     # Lazy labels are resolved once here, not once per row.
     level_labels = {key: str(label) for key, label in Case.Level.choices}
     status_labels = {key: str(label) for key, label in Assessment.Status.choices}
@@ -380,7 +332,6 @@ def portfolio_context(user, filters: PortfolioFilters, *, all_rows: bool = True)
         for row in levels.itertuples()
     }
     table = assessments.merge(cases, on="case", how="inner")
-    wide = per_dim.pivot_table(index="assessment", columns="dimension", values="percent")
     frameworks = []
     for code, group in table.groupby("framework__code", sort=True):
         versions = set(group["version"])

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from casework import readmodel
 from casework.models import (
     REGISTER_MODELS,
     Action,
@@ -26,10 +27,14 @@ from frameworks.models import Criterion, FrameworkVersion
 
 
 def assessment_touch(*, assessment_id: int) -> None:
-    """Bump the revision: every write to an assessment's content calls this (reports cache on it)."""
+    """Bump the revision and re-store the scores: every write to an assessment's content calls this.
+
+    Reports cache on the revision; the case list and the portfolio read the stored scores.
+    """
     Assessment.objects.filter(pk=assessment_id).update(
         revision=F("revision") + 1, updated_at=timezone.now()
     )
+    readmodel.scores_refresh(assessment_ids=[assessment_id])
 
 
 @transaction.atomic
@@ -52,6 +57,7 @@ def assessment_start(*, case: Case, version: FrameworkVersion, user) -> Assessme
     )
     criteria = Criterion.objects.filter(version=version).values_list("pk", flat=True)
     Answer.objects.bulk_create([Answer(assessment=assessment, criterion_id=pk) for pk in criteria])
+    readmodel.scores_refresh(assessment_ids=[assessment.pk])
     return assessment
 
 
@@ -560,6 +566,7 @@ def assessment_start_round(
         if model is Indicator:
             _copy_measurements(dict(zip([r.pk for r in rows], copies, strict=True)))
     _carry_over_actions(previous, assessment, user)
+    readmodel.scores_refresh(assessment_ids=[assessment.pk])
     return assessment
 
 

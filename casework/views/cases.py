@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import access, selectors
+from casework import access, readmodel, selectors
 from casework.forms.cases import (
     CaseEventFormSet,
     CaseFilterForm,
@@ -57,10 +57,9 @@ def case_list(request):
     filters = form.filters()
     cases = selectors.case_list(user=request.user, **filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = [a for case in page.object_list for a in case.latest]
-    scores = selectors.scores_for(shown)
-    for assessment in shown:
-        assessment.score = scores.get(assessment.pk)
+    for case in page.object_list:
+        for assessment in case.latest:
+            assessment.score = readmodel.snapshot_of(assessment)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

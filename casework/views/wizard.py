@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from casework import readmodel
 from casework.access import can_edit_cases, get_assessment_for_user
 from casework.citations import normalize_citations
 from casework.forms.wizard import AnswerForm
@@ -162,18 +163,11 @@ def case_url(assessment: Assessment) -> str:
 
 def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
     """The version's dimensions with `total` items and `done` answered ones: one query."""
-    answers = "criteria__answers__"
-    answered = Q(**{answers + "assessment": assessment}) & (
-        Q(criteria__kind=Criterion.Kind.SCORED)
-        & (Q(**{answers + "level__isnull": False}) | Q(**{answers + "not_applicable": True}))
-        | Q(criteria__kind=Criterion.Kind.OBSERVATION) & ~Q(**{answers + "observation": ""})
-    )
+    # "Answered" comes from the read model and is counted over this assessment's answers only:
+    # a join from the dimensions to every answer would grow with all assessments in the database.
     dimensions = list(
         Dimension.objects.filter(version_id=assessment.version_id)
-        .annotate(
-            total=Count("criteria", distinct=True),
-            done=Count("criteria__answers", filter=answered, distinct=True),
-        )
+        .annotate(total=Count("criteria"), done=readmodel.answered_in_dimension(assessment.pk))
         .order_by("order", "code")
     )
     for number, dimension in enumerate(dimensions, start=1):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from casework.services.assessments import assessment_start, assessment_submit
+from casework.models import Answer
+from casework.services.assessments import assessment_start, assessment_submit, assessment_touch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,6 @@ def test_case_list_query_count_does_not_grow_with_the_number_of_cases(
 
 
 def test_filter_by_score_band_of_the_latest_round(client, alice, unit_a, tiny_version):
-    from casework.models import Answer
 
     strong = factories.make_case(unit=unit_a, owner=alice, title="高分案例")
     weak = factories.make_case(unit=unit_a, owner=alice, title="低分案例")
@@ -154,6 +154,7 @@ def test_filter_by_score_band_of_the_latest_round(client, alice, unit_a, tiny_ve
     for case, level in ((strong, 5), (weak, 1)):
         assessment = assessment_start(case=case, version=tiny_version, user=alice)
         Answer.objects.filter(assessment=assessment, criterion__kind="scored").update(level=level)
+        assessment_touch(assessment_id=assessment.pk)
     client.force_login(alice)
     assert titles(client.get(reverse("case_list"), {"band": 5})) == ["高分案例"]
     assert titles(client.get(reverse("case_list"), {"band": 1})) == ["低分案例"]
@@ -163,10 +164,54 @@ def test_filter_by_score_band_of_the_latest_round(client, alice, unit_a, tiny_ve
 
 
 def test_list_shows_the_overall_score_of_each_latest_round(client, alice, unit_a, tiny_version):
-    from casework.models import Answer
 
     case = factories.make_case(unit=unit_a, owner=alice, title="有分数的案例")
     assessment = assessment_start(case=case, version=tiny_version, user=alice)
     Answer.objects.filter(assessment=assessment, criterion__kind="scored").update(level=4)
+    assessment_touch(assessment_id=assessment.pk)
     client.force_login(alice)
     assert "80.0%" in client.get(reverse("case_list")).content.decode()
+
+
+def test_band_filter_and_score_sort_read_stored_scores_in_constant_queries(
+    client, django_assert_max_num_queries, unit_a, alice, tiny_version
+):
+    def add_cases(n, level):
+        for i in range(n):
+            case = factories.make_case(unit=unit_a, owner=alice, title=f"评分案例 {level}-{i:02d}")
+            assessment = assessment_start(case=case, version=tiny_version, user=alice)
+            Answer.objects.filter(assessment=assessment, criterion__kind="scored").update(
+                level=level
+            )
+            assessment_touch(assessment_id=assessment.pk)
+
+    client.force_login(alice)
+    query = {"band": 4, "sort": "score"}
+    add_cases(2, 4)
+    add_cases(1, 2)
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(reverse("case_list"), query)
+    assert titles(response) == ["评分案例 4-00", "评分案例 4-01"]
+
+    add_cases(27, 4)
+    add_cases(10, 1)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(reverse("case_list"), query)
+
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(titles(response)) == 25
+
+
+def test_score_sort_puts_the_best_latest_round_first_and_unscored_cases_last(
+    client, alice, unit_a, tiny_version
+):
+    for title, level in (("中等", 3), ("最好", 5), ("未评分", None), ("较差", 1)):
+        case = factories.make_case(unit=unit_a, owner=alice, title=title)
+        assessment = assessment_start(case=case, version=tiny_version, user=alice)
+        Answer.objects.filter(assessment=assessment, criterion__kind="scored").update(level=level)
+        assessment_touch(assessment_id=assessment.pk)
+    client.force_login(alice)
+
+    response = client.get(reverse("case_list"), {"sort": "score"})
+
+    assert titles(response) == ["最好", "中等", "较差", "未评分"]

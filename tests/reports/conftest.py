@@ -13,13 +13,14 @@ from decimal import Decimal
 import pytest
 
 from casework.models import Answer, CaseSource, Goal, Indicator, Phase, Risk, Stakeholder
-from casework.services.assessments import assessment_start
+from casework.services.assessments import assessment_start, assessment_touch
 
 
 def set_answer(assessment, code, **fields):
-    """Write an answer row directly (the wizard's services are someone else's)."""
+    """Write an answer row directly, then touch the assessment as every writer does."""
     updated = Answer.objects.filter(assessment=assessment, criterion__code=code).update(**fields)
     assert updated == 1, code
+    assessment_touch(assessment_id=assessment.pk)  # the stored scores follow the answers
 
 
 def score_tiny(assessment, *, d11=4, d12=2, d21=3, evidence="市里把 120 个事项搬到了网上。"):

@@ -1,0 +1,244 @@
+"""The scoring read model: "latest round", "answered", completeness and stored scores.
+
+casework.scoring stays the reference: `scores_refresh` runs it over an assessment's answers
+and stores the result in a ScoreSnapshot row, in the transaction that wrote the answers
+(`assessment_touch` calls it). Pages that show scores for many cases read the snapshot
+(`score_q`, `top_score`, the portfolio) instead of scoring every answer per request.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment
+
+# An answer counts as given when a scored item has a level or is marked not applicable, and
+# when an observation item has an observation (mirrors Answer.is_answered and the scorer).
+ANSWERED = Q(criterion__kind="scored") & (Q(level__isnull=False) | Q(not_applicable=True)) | Q(
+    criterion__kind="observation"
+) & ~Q(observation="")
+
+REFRESH_BATCH = 2000  # assessments scored per round of queries when refreshing many
+
+
+FRAMEWORK_MODELS = {"ScaleLevel", "Dimension"}
+
+
+def _model(name: str, apps=None):
+    # Migrations pass their historical registry; everything else uses the live models.
+    app = "frameworks" if name in FRAMEWORK_MODELS else "casework"
+    return (apps or global_apps).get_model(app, name)
+
+
+def latest_rounds(*, status: str = "") -> QuerySet:
+    """Assessments that are the newest round of their case and framework.
+
+    With `status`: per case and framework, the newest round that has that status (the
+    portfolio's "latest approved"), which may be older than the newest round overall.
+    """
+    Assessment = _model("Assessment")
+    later = Assessment.objects.filter(
+        case_id=OuterRef("case_id"),
+        framework_id=OuterRef("framework_id"),
+        round__gt=OuterRef("round"),
+    )
+    candidates = Assessment.objects.all()
+    if status:
+        candidates = candidates.filter(status=status)
+        later = later.filter(status=status)
+    return candidates.filter(~Exists(later))
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+
+def completion_by_assessment(assessment_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """{assessment id: (answered items, all items)}, observations included, in one query."""
+    Answer = _model("Answer")
+    rows = (
+        Answer.objects.filter(assessment_id__in=list(assessment_ids))
+        .values("assessment_id")
+        .annotate(total=Count("id"), answered=Count("id", filter=ANSWERED))
+        .order_by()
+    )
+    return {row["assessment_id"]: (row["answered"], row["total"]) for row in rows}
+
+
+def completion_by_dimension(assessment_id: int) -> dict[int, tuple[int, int]]:
+    """{dimension id: (answered items, all items)} of one assessment, in one query."""
+    Answer = _model("Answer")
+    rows = (
+        Answer.objects.filter(assessment_id=assessment_id)
+        .values("criterion__dimension_id")
+        .annotate(total=Count("id"), answered=Count("id", filter=ANSWERED))
+        .order_by()
+    )
+    return {row["criterion__dimension_id"]: (row["answered"], row["total"]) for row in rows}
+
+
+def answered_in_dimension(assessment_id: int) -> Coalesce:
+    """Answered items of one assessment in each dimension (an annotation on Dimension)."""
+    Answer = _model("Answer")
+    answered = (
+        Answer.objects.filter(
+            ANSWERED, assessment_id=assessment_id, criterion__dimension_id=OuterRef("pk")
+        )
+        .order_by()
+        .values("criterion__dimension_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(answered), 0)
+
+
+# --- Stored scores ------------------------------------------------------------------------------
+
+
+def _score_batch(ids: list[int], apps=None) -> list:
+    """Unsaved ScoreSnapshot rows for some assessments, scored by casework.scoring (4 queries)."""
+    Assessment, Answer = _model("Assessment", apps), _model("Answer", apps)
+    ScaleLevel, Dimension = _model("ScaleLevel", apps), _model("Dimension", apps)
+    ScoreSnapshot = _model("ScoreSnapshot", apps)
+    assessments = list(
+        Assessment.objects.filter(pk__in=ids).values_list("pk", "version_id", "revision")
+    )
+    version_ids = {version_id for _pk, version_id, _revision in assessments}
+    scale_values: dict[int, list[int]] = {}
+    for version_id, value in ScaleLevel.objects.filter(version_id__in=version_ids).values_list(
+        "version_id", "value"
+    ):
+        scale_values.setdefault(version_id, []).append(value)
+    dimensions: dict[int, list[DimensionSpec]] = {}
+    for version_id, code, weight in (
+        Dimension.objects.filter(version_id__in=version_ids)
+        .order_by("order", "code")
+        .values_list("version_id", "code", "weight")
+    ):
+        dimensions.setdefault(version_id, []).append(DimensionSpec(code=code, weight=weight))
+    items: dict[int, list[ItemAnswer]] = {pk: [] for pk, _v, _r in assessments}
+    rows = (
+        Answer.objects.filter(assessment_id__in=list(items))
+        .order_by()
+        .values_list(
+            "assessment_id",
+            "criterion__code",
+            "criterion__dimension__code",
+            "criterion__weight",
+            "criterion__kind",
+            "level",
+            "not_applicable",
+            "confidence",
+            "observation",
+        )
+    )
+    for pk, code, dimension, weight, kind, level, na, confidence, observation in rows:
+        items[pk].append(
+            ItemAnswer(
+                code=code,
+                dimension=dimension,
+                weight=weight,
+                kind=kind,
+                level=level,
+                not_applicable=na,
+                confidence=confidence,
+                observation=observation,
+            )
+        )
+    snapshots = []
+    for pk, version_id, revision in assessments:
+        snapshot = ScoreSnapshot(assessment_id=pk, revision=revision)
+        values = scale_values.get(version_id) or []
+        try:
+            result = score_assessment(
+                scale=Scale(min=min(values), max=max(values)),
+                dimensions=dimensions.get(version_id, []),
+                items=items[pk],
+            )
+        except ValueError:  # no scale, or data the scorer refuses: stored as "no score"
+            snapshots.append(snapshot)
+            continue
+        snapshot.overall = result.overall
+        snapshot.band = result.band
+        snapshot.scored_total = result.scored_total
+        snapshot.answered = result.answered
+        snapshot.not_applicable = result.not_applicable
+        snapshot.completeness = result.completeness
+        snapshot.dimensions = {code: d.score for code, d in result.dimensions.items()}
+        snapshots.append(snapshot)
+    return snapshots
+
+
+SNAPSHOT_FIELDS = [
+    "overall",
+    "band",
+    "scored_total",
+    "answered",
+    "not_applicable",
+    "completeness",
+    "dimensions",
+    "revision",
+]
+
+
+def scores_refresh(*, assessment_ids: Iterable[int], apps=None) -> int:
+    """Re-score the assessments from their answers and store the result; returns how many.
+
+    Call it inside the transaction that changed the answers, after the assessment row was
+    updated (assessment_touch does both): that row lock orders concurrent refreshes of one
+    assessment, so the last one to commit has read every committed answer.
+    """
+    ScoreSnapshot = _model("ScoreSnapshot", apps)
+    ids = sorted(set(assessment_ids))
+    done = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        snapshots = _score_batch(ids[start : start + REFRESH_BATCH], apps)
+        ScoreSnapshot.objects.bulk_create(
+            snapshots,
+            update_conflicts=True,
+            unique_fields=["assessment"],
+            update_fields=SNAPSHOT_FIELDS,
+        )
+        done += len(snapshots)
+    return done
+
+
+def scores_refresh_all(*, apps=None) -> int:
+    """Re-score every assessment (after a data import, or to repair): see `refresh_scores`."""
+    Assessment = _model("Assessment", apps)
+    return scores_refresh(assessment_ids=Assessment.objects.values_list("pk", flat=True), apps=apps)
+
+
+def stale_assessments() -> QuerySet:
+    """Assessments without a snapshot, or whose snapshot is older than their last write."""
+    Assessment = _model("Assessment")
+    return Assessment.objects.filter(
+        Q(score_snapshot__isnull=True) | ~Q(score_snapshot__revision=F("revision"))
+    )
+
+
+def snapshot_of(assessment):
+    """The stored scores of an assessment (select_related("score_snapshot")), or None."""
+    try:
+        return assessment.score_snapshot
+    except _model("ScoreSnapshot").DoesNotExist:
+        return None
+
+
+def in_band(band: int) -> Q:
+    """Cases whose latest round of some framework scores in `band` (a filter on Case)."""
+    # An IN over the snapshots in the band, not a per-case EXISTS: SQLite runs the subquery
+    # once instead of once per case (half the time at 10,000 cases); PostgreSQL plans both alike.
+    return Q(pk__in=latest_rounds().filter(score_snapshot__band=band).values("case_id"))
+
+
+def top_score() -> Subquery:
+    """The best overall score among a case's latest rounds (an annotation on Case)."""
+    best = (
+        latest_rounds()
+        .filter(case_id=OuterRef("pk"), score_snapshot__overall__isnull=False)
+        .order_by("-score_snapshot__overall")
+        .values("score_snapshot__overall")[:1]
+    )
+    return Subquery(best)
