@@ -40,13 +40,6 @@ PROBLEM_COLOUR = "B42318"
 GOOD_COLOUR = "1B7F3B"
 MUTED_COLOUR = "5F6B7A"
 HEADER_FILL = "E8EDF3"
-CHART_LABELS = {
-    "radar": "Scores by dimension",
-    "stakeholders": "Stakeholder influence and interest",
-    "risks": "Risk heat map",
-    "indicators": "Indicator progress",
-    "phases": "Implementation timeline",
-}
 
 
 # --- public entry points ----------------------------------------------------------------
@@ -152,10 +145,6 @@ def _percent(value) -> str:
 
 def _language_tag() -> str:
     return "zh-CN" if (get_language() or "").lower().startswith("zh") else "en-US"
-
-
-def _paragraphs_of(text: str) -> list[str]:
-    return report_context.paragraphs(text)
 
 
 # --- the writer -------------------------------------------------------------------------
@@ -320,7 +309,7 @@ class _Writer:
         if not reports:
             self.paragraph(_("This case has no assessment yet, so there is nothing to report."))
         for report in reports:
-            self.report_section(report, single=len(reports) == 1)
+            self.report_section(report)
         self.crosswalk(crosswalk)
         self.method(case, reports)
 
@@ -439,7 +428,7 @@ class _Writer:
 
     # -- one assessment --
 
-    def report_section(self, report: dict, *, single: bool):
+    def report_section(self, report: dict):
         framework = report["framework"]
         self.heading(
             f"{framework['name']} ({framework['code']} v{framework['version_number']} · "
@@ -473,9 +462,8 @@ class _Writer:
         if report["previous"]:
             self.run(
                 paragraph,
-                " · "
-                + _("Round %(round)s") % {"round": report["previous"]["round"]}
-                + f": {_score(report['previous']['percent'])}",
+                f" · {_('Previous round')} (R{report['previous']['round']}): "
+                f"{_score(report['previous']['percent'])}",
             )
         self.heading(_("Conclusion"), 3)
         self.paragraphs(
