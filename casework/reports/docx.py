@@ -13,7 +13,7 @@ import io
 from datetime import date, datetime
 
 from django.core.cache import cache as django_cache
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -363,11 +363,12 @@ class _Writer:
                     f"{framework['code']} v{framework['version_number']} "
                     f"({framework['version_label']})",
                 ],
-                [_("Round"), f"R{facts['round']} · {facts['perspective_label']}"],
+                # "Round 2 · Version 12, saved <date>", as on the PDF's cover.
+                [_("Round"), report_render.version_text(facts)],
+                [_("Perspective"), facts["perspective_label"]],
                 [_("Status"), facts["status_label"]],
                 [_("Analyst"), facts["analyst"] or MISSING],
                 [_("Reviewer"), facts["reviewer"] or MISSING],
-                [_("Version"), _saved_line(facts)],
                 [
                     _("Overall score"),
                     " · ".join(
@@ -896,12 +897,6 @@ class _Writer:
         )
 
 
-def _saved_line(facts: dict) -> str:
-    # The msgid of the PDF cover's line, so both read the same.
-    saved = formats.date_format(timezone.localtime(facts["saved_at"]), "DATE_FORMAT")
-    return _("Version %(number)s, saved %(date)s") % {"number": facts["revision"], "date": saved}
-
-
 def _document_facts(case: dict, reports: list[dict]) -> dict:
     return {
         # The same hash as the PDF's: equal hashes mean the same content.
@@ -912,7 +907,7 @@ def _document_facts(case: dict, reports: list[dict]) -> dict:
             for r in reports
         ],
         "rounds": [
-            f"{r['framework']['code']} R{r['assessment']['round']} · {_saved_line(r['assessment'])}"
+            f"{r['framework']['code']} {report_render.version_text(r['assessment'])}"
             for r in reports
         ],
     }
