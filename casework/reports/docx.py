@@ -13,7 +13,7 @@ import io
 from datetime import date, datetime
 
 from django.core.cache import cache as django_cache
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -40,13 +40,6 @@ PROBLEM_COLOUR = "B42318"
 GOOD_COLOUR = "1B7F3B"
 MUTED_COLOUR = "5F6B7A"
 HEADER_FILL = "E8EDF3"
-CHART_LABELS = {
-    "radar": "Scores by dimension",
-    "stakeholders": "Stakeholder influence and interest",
-    "risks": "Risk heat map",
-    "indicators": "Indicator progress",
-    "phases": "Implementation timeline",
-}
 
 
 # --- public entry points ----------------------------------------------------------------
@@ -152,10 +145,6 @@ def _percent(value) -> str:
 
 def _language_tag() -> str:
     return "zh-CN" if (get_language() or "").lower().startswith("zh") else "en-US"
-
-
-def _paragraphs_of(text: str) -> list[str]:
-    return report_context.paragraphs(text)
 
 
 # --- the writer -------------------------------------------------------------------------
@@ -320,7 +309,7 @@ class _Writer:
         if not reports:
             self.paragraph(_("This case has no assessment yet, so there is nothing to report."))
         for report in reports:
-            self.report_section(report, single=len(reports) == 1)
+            self.report_section(report)
         self.crosswalk(crosswalk)
         self.method(case, reports)
 
@@ -374,11 +363,12 @@ class _Writer:
                     f"{framework['code']} v{framework['version_number']} "
                     f"({framework['version_label']})",
                 ],
-                [_("Round"), f"R{facts['round']} · {facts['perspective_label']}"],
+                # "Round 2 · Version 12, saved <date>", as on the PDF's cover.
+                [_("Round"), report_render.version_text(facts)],
+                [_("Perspective"), facts["perspective_label"]],
                 [_("Status"), facts["status_label"]],
                 [_("Analyst"), facts["analyst"] or MISSING],
                 [_("Reviewer"), facts["reviewer"] or MISSING],
-                [_("Version"), _saved_line(facts)],
                 [
                     _("Overall score"),
                     " · ".join(
@@ -439,7 +429,7 @@ class _Writer:
 
     # -- one assessment --
 
-    def report_section(self, report: dict, *, single: bool):
+    def report_section(self, report: dict):
         framework = report["framework"]
         self.heading(
             f"{framework['name']} ({framework['code']} v{framework['version_number']} · "
@@ -473,9 +463,8 @@ class _Writer:
         if report["previous"]:
             self.run(
                 paragraph,
-                " · "
-                + _("Round %(round)s") % {"round": report["previous"]["round"]}
-                + f": {_score(report['previous']['percent'])}",
+                f" · {_('Previous round')} (R{report['previous']['round']}): "
+                f"{_score(report['previous']['percent'])}",
             )
         self.heading(_("Conclusion"), 3)
         self.paragraphs(
@@ -908,12 +897,6 @@ class _Writer:
         )
 
 
-def _saved_line(facts: dict) -> str:
-    # The msgid of the PDF cover's line, so both read the same.
-    saved = formats.date_format(timezone.localtime(facts["saved_at"]), "DATE_FORMAT")
-    return _("Version %(number)s, saved %(date)s") % {"number": facts["revision"], "date": saved}
-
-
 def _document_facts(case: dict, reports: list[dict]) -> dict:
     return {
         # The same hash as the PDF's: equal hashes mean the same content.
@@ -924,7 +907,7 @@ def _document_facts(case: dict, reports: list[dict]) -> dict:
             for r in reports
         ],
         "rounds": [
-            f"{r['framework']['code']} R{r['assessment']['round']} · {_saved_line(r['assessment'])}"
+            f"{r['framework']['code']} {report_render.version_text(r['assessment'])}"
             for r in reports
         ],
     }
