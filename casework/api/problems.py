@@ -95,7 +95,8 @@ def invalid(errors: list[dict]) -> ApiProblem:
 def _pydantic_message(error: dict) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
-    if kind == "missing":
+    # The only pattern in the schema asks for text that is more than blanks.
+    if kind in ("missing", "string_pattern_mismatch"):
         return _("This field is required.")
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("Enter a whole number.")
