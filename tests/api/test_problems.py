@@ -72,8 +72,9 @@ def test_a_body_that_is_not_json_is_a_problem(client, key_for, alice, alice_case
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key_for(alice)}",
     )
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:casework:problem:bad-request"
 
 
 def test_workflow_refusals_are_409_with_the_services_message(api_as, draft):
