@@ -4,9 +4,10 @@ from django.urls import reverse
 
 from casework.api.schemas import Problem
 
-# Documented on every operation: who may not, what is not there, too many requests.
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
-WRITE_ERRORS = {**ERRORS, 409: Problem, 422: Problem}
+# Documented on every operation: unreadable or invalid request, who may not, what is not
+# there, too many requests.
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+WRITE_ERRORS = {**ERRORS, 409: Problem}
 
 
 def api_url(name: str, *args) -> str:

@@ -55,25 +55,28 @@ def problem_response(
     )
 
 
+def _field(prefix: str, name: str) -> str:
+    """`sources.1.` + `title`; a form-wide error (`__all__`) belongs to the prefix itself."""
+    return prefix.rstrip(".") if name == "__all__" else prefix + name
+
+
 def field_errors_of(error: DjangoValidationError, prefix: str = "") -> list[dict]:
-    """A Django ValidationError (or form errors) as [{field, message}] rows."""
+    """A Django ValidationError as [{field, message}] rows."""
     if hasattr(error, "error_dict"):
         return [
-            {
-                "field": prefix + name if name != "__all__" else prefix.rstrip(".") or "",
-                "message": m,
-            }
+            {"field": _field(prefix, name), "message": message}
             for name, messages in error.message_dict.items()
-            for m in messages
+            for message in messages
         ]
-    return [{"field": prefix.rstrip("."), "message": m} for m in error.messages]
+    return [{"field": _field(prefix, "__all__"), "message": m} for m in error.messages]
 
 
 def form_errors(form, prefix: str = "") -> list[dict]:
+    """A bound form's errors as [{field, message}] rows."""
     return [
-        {"field": prefix + name if name != "__all__" else prefix.rstrip("."), "message": m}
+        {"field": _field(prefix, name), "message": message}
         for name, messages in form.errors.items()
-        for m in messages
+        for message in messages
     ]
 
 
@@ -95,7 +98,8 @@ def invalid(errors: list[dict]) -> ApiProblem:
 def _pydantic_message(error: dict) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
-    if kind == "missing":
+    # The only pattern in the schema asks for text that is more than blanks.
+    if kind in ("missing", "string_pattern_mismatch"):
         return _("This field is required.")
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("Enter a whole number.")

@@ -26,7 +26,10 @@ def _storable(value: str) -> str:
 Text = Annotated[str, AfterValidator(_storable)]
 
 
-def limited(length: int):
+def limited(length: int, *, required: bool = False):
+    """Text up to `length` characters; `required` text must hold more than blanks."""
+    if required:
+        return Annotated[str, Field(max_length=length, pattern=r"\S"), AfterValidator(_storable)]
     return Annotated[str, Field(max_length=length), AfterValidator(_storable)]
 
 
@@ -111,8 +114,8 @@ class EventIn(Input):
 
 
 class CaseFields(Input):
-    title: limited(200)
-    body: limited(200)
+    title: limited(200, required=True)
+    body: limited(200, required=True)
     level: CaseLevel
     region: limited(120) = ""
     sector: limited(120) = ""
@@ -132,8 +135,8 @@ class CaseIn(CaseFields):
 
 class CasePatch(Input):
     version: VERSION = Field(description="The case's version as the client read it.")
-    title: limited(200) | None = None
-    body: limited(200) | None = None
+    title: limited(200, required=True) | None = None
+    body: limited(200, required=True) | None = None
     level: CaseLevel | None = None
     region: limited(120) | None = None
     sector: limited(120) | None = None

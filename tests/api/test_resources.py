@@ -159,3 +159,17 @@ def test_the_real_renderers_are_wired(db):
 
     assert reports._renderer("assessment", "pdf") is render.assessment_pdf
     assert reports._renderer("case", "pdf") is render.case_pdf
+
+
+def test_lists_and_details_take_a_constant_number_of_queries(
+    api_as, alice, unit_a, draft, django_assert_max_num_queries
+):
+    from tests.factories import make_case
+
+    api = api_as("alice")
+    for n in range(20):
+        make_case(unit=unit_a, owner=alice, title=f"案例 {n}")
+    with django_assert_max_num_queries(12):
+        assert len(api.get("/api/v1/cases/").json()["results"]) == 21
+    with django_assert_max_num_queries(12):
+        assert len(api.get(f"/api/v1/assessments/{draft.pk}").json()["answers"]) == 4

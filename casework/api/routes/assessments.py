@@ -16,6 +16,7 @@ from casework.api.schemas import (
     AssessmentOut,
     AssessmentSummary,
     Problem,
+    ScoreDimension,
     ScoresOut,
     WorkflowIn,
 )
@@ -151,7 +152,7 @@ def assessment_scores(request, assessment_id: PK):
 
     assessment = access.get_assessment_for_user(request.user, assessment_id)
     report = assessment_context(assessment, with_registers=False)
-    keys = ScoresOut.model_fields["dimensions"].annotation.__args__[0].model_fields
+    keys = ScoreDimension.model_fields
     return {
         "assessment": assessment.pk,
         "framework": report["framework"]["code"],

@@ -19,6 +19,7 @@ from casework.views.cases import PAGE_SIZE
 router = Router(tags=["cases"])
 
 FORM_FIELDS = CaseForm.Meta.fields
+DATE_FIELDS = {"published_on", "accessed_on", "happened_on"}
 
 
 def assessment_summary(assessment) -> dict:
@@ -99,14 +100,10 @@ def _validated_rows(rows, form_class, names, field: str) -> list[dict]:
             if not form.is_valid():
                 errors += form_errors(form, prefix=f"{field}.{index}.")
                 continue
-            values.update({n: form.cleaned_data.get(n) for n in names})
             for name in names:
-                if values[name] is None and name not in (
-                    "published_on",
-                    "accessed_on",
-                    "happened_on",
-                ):
-                    values[name] = ""
+                value = form.cleaned_data.get(name)
+                # Text fields go to the service as "", dates as None.
+                values[name] = "" if value is None and name not in DATE_FIELDS else value
         changes.append(values)
     if errors:
         raise invalid(errors)

@@ -9,7 +9,7 @@ from casework import access
 from casework.api import reports
 from casework.api.common import ERRORS, WRITE_ERRORS, api_url
 from casework.api.problems import ApiProblem, invalid
-from casework.api.schemas import PK, RenderIn, RenderOut
+from casework.api.schemas import PK, Problem, RenderIn, RenderOut
 
 router = Router(tags=["reports"])
 assessments_router = Router(tags=["reports"])
@@ -76,7 +76,7 @@ def report_file_status(request, ticket_id: str):
 
 @router.get(
     "/{ticket_id}/file",
-    response={200: None, 409: ERRORS[404], **ERRORS},
+    response={200: None, 409: Problem, **ERRORS},
     url_name="report_file",
     openapi_extra={
         "responses": {
