@@ -127,7 +127,7 @@ def _name_part(job: ReportJob) -> str:
     """What the file is, in its name: each kind of download gets a name of its own."""
     what = "workbook" if job.kind == ReportJob.Kind.XLSX else "report"
     if job.assessment_id is None:
-        return f"case-{what}"
+        return what
     return f"{job.assessment.framework.code}-R{job.assessment.round}_{what}"
 
 

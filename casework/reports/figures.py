@@ -11,11 +11,14 @@ import html
 import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 from casework.indicators import indicator_met
 from casework.reports.numbers import format_number, unit_affixes
@@ -148,6 +151,8 @@ def radar(
     Axis labels are wrapped (at most three lines, the full name in the hover) and the
     margins leave room for the tallest label above and below the circle, so none is clipped.
     """
+    import plotly.graph_objects as go
+
     theta = [_wrap(label) for label in labels]
     full_names = [plain(label) for label in labels]
     fig = go.Figure()
@@ -217,6 +222,8 @@ def assessment_radar(report: dict) -> go.Figure:
 
 def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
     """A 5 × 5 likelihood × impact grid coloured by severity, with the number of risks per cell."""
+    import plotly.graph_objects as go
+
     counts = [[0] * 5 for _row in range(5)]
     names = [[[] for _col in range(5)] for _row in range(5)]
     for risk in risks:
@@ -256,6 +263,8 @@ def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
 
 def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
     """Stakeholders placed by interest (x) and influence (y), coloured by attitude."""
+    import plotly.graph_objects as go
+
     # Several stakeholders often share a cell: spread them sideways and alternate their labels
     # above and below, so that no name is printed over another.
     cells: dict[tuple[int, int], list[dict]] = {}
@@ -347,6 +356,8 @@ def indicator_progress(indicators: Sequence[dict]) -> go.Figure:
     Progress runs from the baseline, or is measured against the target alone when there is
     none. The figure's `layout.meta.missed` names the indicators that missed their target.
     """
+    import plotly.graph_objects as go
+
     shown = [i for i in indicators if i["progress_percent"] is not None]
     values = [i["progress_percent"] for i in shown]
     colours = [
@@ -407,6 +418,8 @@ def indicator_trends(indicators: Sequence[dict]) -> go.Figure | None:
 
 def _add_trend(fig: go.Figure, indicator: dict, row: int) -> None:
     """One indicator's panel: its measurements as a line, its target and baseline as rules."""
+    import plotly.graph_objects as go
+
     unit = indicator["unit"]
     points = indicator["measurements"]
     colours = []
@@ -470,6 +483,8 @@ def _add_trend(fig: go.Figure, indicator: dict, row: int) -> None:
 
 def implementation_timeline(phases: Sequence[dict]) -> go.Figure:
     """A Gantt chart of the implementation phases, pilots marked."""
+    import plotly.graph_objects as go
+
     colours = {"planned": "#9aa5b1", "in_progress": "#1f5fa8", "done": "#2e9c6a"}
     fig = go.Figure()
     for index, phase in enumerate(phases):
@@ -533,6 +548,8 @@ def compare_radar(comparison: dict) -> go.Figure:
 
 def spread_box(spread: Sequence[dict], *, title: str = "") -> go.Figure:
     """Box plot per dimension from precomputed quartiles (keeps the page small for 10,000 cases)."""
+    import plotly.graph_objects as go
+
     fig = go.Figure(
         go.Box(
             x=[_wrap(f"{s['code']} {s['title']}", 16) for s in spread],
