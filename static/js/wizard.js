@@ -80,6 +80,11 @@
     if (!card) return;
     if (event.target.matches("textarea[data-limit]")) syncCounter(event.target);
     saveDraft(card);
+    // Typing in a long text saves after a pause. The strict CSP runs htmx without eval, so
+    // the card listens for this event rather than filtering "input" with an expression.
+    if (event.target.matches("textarea, .cw-cite-input")) {
+      event.target.dispatchEvent(new CustomEvent("cw:typed", { bubbles: true }));
+    }
   });
 
   document.addEventListener("change", function (event) {
@@ -90,6 +95,13 @@
   });
 
   document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-cw-cancel-row]");
+    if (cancel) {
+      // A new register row not yet saved: drop it from the table, nothing to tell the server.
+      event.preventDefault();
+      cancel.closest("tr").remove();
+      return;
+    }
     var keep = event.target.closest("[data-cw-keep]");
     if (!keep) return;
     var card = cardOf(keep);
@@ -175,9 +187,32 @@
     saveDraft(card);
     setStatus(card, card.dataset.offlineText || "Not saved: kept in this browser", true);
   }
+  // The server's own words for a refused save (the 503 and 413 fragments of casework/errors.py).
+  function serverMessage(xhr) {
+    var found = new DOMParser().parseFromString(xhr.responseText || "", "text/html")
+      .querySelector("[data-cw-error]");
+    return found ? found.textContent.trim() : "";
+  }
+
   document.body.addEventListener("htmx:sendError", offline);
   document.body.addEventListener("htmx:responseError", function (event) {
-    if ([409, 422, 423].indexOf(event.detail.xhr.status) === -1) offline(event);
+    var xhr = event.detail.xhr, card = event.detail.elt;
+    var isCard = card.classList && card.classList.contains("cw-item");
+    if (isCard && xhr.status === 503) {
+      // The database was busy: keep the typing, say so, and send the same card again.
+      saveDraft(card);
+      setStatus(card, serverMessage(xhr) || card.dataset.offlineText || "…", true);
+      var after = parseInt(xhr.getResponseHeader("Retry-After"), 10) || 2;
+      setTimeout(function () { if (document.body.contains(card)) htmx.trigger(card, "change"); },
+        after * 1000);
+      return;
+    }
+    if (isCard && xhr.status === 413) {
+      saveDraft(card);
+      setStatus(card, serverMessage(xhr) || card.dataset.offlineText || "…", true);
+      return;
+    }
+    if ([409, 422, 423].indexOf(xhr.status) === -1) offline(event);
   });
 
   htmx.onLoad(function (elt) {
