@@ -1,6 +1,7 @@
 """Casework settings: one file, configured from the environment (see README)."""
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -33,12 +34,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "huey.contrib.djhuey",
     "frameworks",
     "casework",
+    "casework.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from gunicorn with DEBUG=False: no separate web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +104,26 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Jobs (PDF, DOCX, big exports) run on huey. With a queue URL they go through Redis to
+# `manage.py run_huey` workers; without one (`make run`) they run in-process, at once.
+QUEUE_URL = os.getenv("QUEUE_URL", REDIS_URL)
+HUEY = {
+    "name": "casework",
+    "huey_class": "huey.RedisHuey",
+    "immediate": not QUEUE_URL,
+    "results": False,
+    "connection": {"url": QUEUE_URL} if QUEUE_URL else {},
+    "consumer": {"workers": envint("JOB_WORKERS", 2), "worker_type": "process"},
+}
+# A job that runs longer is stopped and reported as failed, in the user's language.
+JOB_TIME_LIMIT = envint("JOB_TIME_LIMIT", 120)
+# Assessments with more register rows than this are refused before any rendering starts:
+# a PDF of tens of thousands of rows takes minutes and gigabytes (use the XLSX export).
+JOB_MAX_REGISTER_ROWS = envint("JOB_MAX_REGISTER_ROWS", 3000)
+# Approving an assessment renders its PDFs ahead of time; off by default without a queue,
+# where it would make the approval itself wait for the render.
+JOB_PRERENDER_ON_APPROVAL = envbool("JOB_PRERENDER_ON_APPROVAL", "True" if QUEUE_URL else "False")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -124,6 +149,29 @@ STATICFILES_DIRS = [
     ("vendor/plotly", Path(importlib.util.find_spec("plotly").origin).parent / "package_data"),
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production (`make serve`, docker-compose) sets STATIC_MANIFEST=1: hashed, compressed names
+# served for a year by whitenoise. Off by default, since it needs `collectstatic` first.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", "False")
+
+# Rendered reports (PDF, DOCX, XLSX) are kept once per report version in a shared store:
+# a private directory by default (never under STATIC_ROOT), or any Django storage backend,
+# e.g. an S3-compatible bucket through django-storages (see docs/deploy.md).
+REPORT_FILES_ROOT = Path(os.getenv("REPORT_FILES_ROOT", str(BASE_DIR / "var" / "reports")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+    "reports": {
+        "BACKEND": os.getenv(
+            "REPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.getenv("REPORT_STORAGE_OPTIONS", "") or "null")
+        or {"location": str(REPORT_FILES_ROOT), "base_url": None},
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,6 +8,7 @@
 """
 
 import pytest
+from django.conf import settings
 
 from casework.models import Role
 from tests import factories
@@ -76,3 +77,20 @@ def frameworks(db):
         .filter(status=FrameworkVersion.Status.PUBLISHED)
         .order_by("number")
     }
+
+
+@pytest.fixture(autouse=True)
+def report_files(tmp_path_factory):
+    """Rendered report files go to a fresh directory per test, never into the work tree."""
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("reports")
+    storages = {
+        **settings.STORAGES,
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield location

@@ -181,15 +181,25 @@ def _cache_key(kind: str, pk: int, assessments: list[Assessment], case: Case) ->
     return f"report-pdf:{code_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def assessment_pdf(assessment: Assessment) -> bytes:
-    """The PDF report of one assessment in the active language, from the cache when unchanged."""
+def assessment_report_key(assessment: Assessment) -> str:
+    """The version of an assessment's report: changes with anything the report shows."""
     # The cross-walk shows the case's other frameworks, so their changes count too.
     others = [
         a
         for a in report_context.latest_assessments(assessment.case)
         if a.framework_id != assessment.framework_id
     ]
-    key = _cache_key("assessment", assessment.pk, [assessment, *others], assessment.case)
+    return _cache_key("assessment", assessment.pk, [assessment, *others], assessment.case)
+
+
+def case_report_key(case: Case) -> str:
+    """The version of a case's report (latest round of each framework, the case's facts)."""
+    return _cache_key("case", case.pk, report_context.latest_assessments(case), case)
+
+
+def assessment_pdf(assessment: Assessment) -> bytes:
+    """The PDF report of one assessment in the active language, from the cache when unchanged."""
+    key = assessment_report_key(assessment)
     cached = django_cache.get(key)
     if cached is not None:
         return cached

@@ -7,17 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.jobs import views as job_views
+from casework.jobs.renderers import Target
 from casework.models import Assessment
 from casework.reports import context as report_context
 from casework.reports import exports, portfolio
 from casework.reports import figures as report_figures
 from casework.reports import render as report_render
-from casework.reports.static_charts import ChartEngineUnavailable
 
 PICKER_SIZE = 300
 
@@ -90,36 +90,21 @@ def report_case(request, pk):
     )
 
 
-def _engine_missing(request, error: ChartEngineUnavailable):
-    return render(request, "reports/chart_engine_missing.html", {"detail": str(error)}, status=503)
-
-
-def _pdf_response(data: bytes, case: dict) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = report_render.content_disposition(
-        case, on=timezone.localdate()
-    )
-    return response
+# --- PDF downloads: the stored file of this report version, or a job and its progress page --
 
 
 @login_required
 def report_assessment_pdf(request, pk):
     assessment = access.get_assessment_for_user(request.user, pk)
-    try:
-        data = report_render.assessment_pdf(assessment)
-    except ChartEngineUnavailable as error:
-        return _engine_missing(request, error)
-    return _pdf_response(data, report_context.case_facts(assessment.case))
+    return job_views.stored_or_started(
+        request, kind="pdf", target=Target(case=assessment.case, assessment=assessment)
+    )
 
 
 @login_required
 def report_case_pdf(request, pk):
     case = access.get_case_for_user(request.user, pk)
-    try:
-        data = report_render.case_pdf(case)
-    except ChartEngineUnavailable as error:
-        return _engine_missing(request, error)
-    return _pdf_response(data, report_context.case_facts(case))
+    return job_views.stored_or_started(request, kind="pdf", target=Target(case=case))
 
 
 @login_required

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import REGISTER_MODELS, Answer, Assessment, Case, Comment
@@ -105,8 +107,22 @@ def assessment_approve(*, assessment: Assessment, user, comment: str = "") -> As
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be approved."),
     )
-    return _review(
+    _review(
         assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, (comment or "").strip()
+    )
+    _prerender_reports_on_commit(assessment, user)
+    return assessment
+
+
+def _prerender_reports_on_commit(assessment: Assessment, user) -> None:
+    """Once the approval is committed, queue its PDF reports so the first download is instant."""
+    from casework.jobs.services import report_jobs_prerender
+
+    language = get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: report_jobs_prerender(
+            assessment_id=assessment.pk, user_id=user.pk, language=language
+        )
     )
 
 

@@ -1,0 +1,137 @@
+"""What a job can render: kind → callable. Each returns the file's bytes.
+
+A renderer is called as `render(target, step)`: `target` holds the assessment (None for a
+case report) and the case; `step(percent)` records progress and stops the job when its time
+is up, so a renderer calls it between its slow stages. Heavy libraries load inside the
+renderers, never when this module is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from casework.models import REGISTER_MODELS, Assessment, Case
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE, "xlsx": XLSX_TYPE}
+
+
+@dataclass(frozen=True)
+class Target:
+    case: Case
+    assessment: Assessment | None = None
+
+
+Step = Callable[[int], None]
+Renderer = Callable[[Target, Step], bytes]
+
+
+class Unsupported(ValueError):
+    """This kind of file does not exist for this kind of report."""
+
+
+class ByTarget:
+    """A renderer from two dotted paths, `f(assessment) -> bytes` and `f(case) -> bytes`.
+
+    Either may be None when that report has no such file. Paths are imported on first use.
+    """
+
+    def __init__(self, for_assessment: str | None, for_case: str | None):
+        self.for_assessment = for_assessment
+        self.for_case = for_case
+
+    def _path(self, target: Target) -> str | None:
+        return self.for_assessment if target.assessment is not None else self.for_case
+
+    def supports(self, target: Target) -> bool:
+        return self._path(target) is not None
+
+    def __call__(self, target: Target, step: Step) -> bytes:
+        path = self._path(target)
+        if path is None:
+            raise Unsupported
+        step(10)
+        module, _dot, name = path.rpartition(".")
+        return getattr(import_module(module), name)(target.assessment or target.case)
+
+
+def pdf(target: Target, step: Step) -> bytes:
+    """The PDF report: context, charts, layout, with a progress step between each."""
+    from casework.reports import context as report_context
+    from casework.reports import render as report_render
+
+    step(10)
+    if target.assessment is not None:
+        report = report_context.assessment_context(target.assessment)
+        case, reports = report["case"], [report]
+        crosswalk = report_context.assessment_crosswalk(target.assessment, report)
+    else:
+        reports = [report_context.assessment_context(a) for a in _latest(target.case)]
+        case = report_context.case_facts(target.case)
+        crosswalk = report_context.crosswalk(reports)
+    step(30)
+    images = report_render.chart_images(report_render.figures_for_reports(reports))
+    step(70)
+    html = report_render.print_html(
+        case=case,
+        reports=reports,
+        crosswalk=crosswalk,
+        facts=report_render._document_facts(reports, case),
+        chart_sources={key: f"{report_render.CHART_SCHEME}:{key}" for key in images},
+    )
+    data = report_render.html_to_pdf(html, images=images)
+    step(95)
+    return data
+
+
+def assessment_xlsx(assessment: Assessment) -> bytes:
+    """The assessment's scores and answers as an XLSX workbook (the export's two sheets)."""
+    from casework.reports import context as report_context
+    from casework.reports import exports
+
+    report = report_context.assessment_context(assessment, with_registers=False)
+    return exports.to_xlsx(
+        {"scores": exports.scores_frame(report), "answers": exports.answers_frame(report)}
+    )
+
+
+# Adding a kind is one line here (its content type is in CONTENT_TYPES). Once
+# casework/reports/docx.py exists:
+#   "docx": ByTarget("casework.reports.docx.assessment_docx", "casework.reports.docx.case_docx"),
+RENDERERS: dict[str, Renderer] = {
+    "pdf": pdf,
+    "xlsx": ByTarget("casework.jobs.renderers.assessment_xlsx", None),
+}
+
+
+def supports(kind: str, target: Target) -> bool:
+    """Whether `kind` exists for this report (a case report has no XLSX, say)."""
+    renderer = RENDERERS.get(kind)
+    if renderer is None:
+        return False
+    check = getattr(renderer, "supports", None)
+    return check(target) if check else True
+
+
+def _latest(case: Case) -> list[Assessment]:
+    from casework.reports import context as report_context
+
+    return report_context.latest_assessments(case)
+
+
+def assessments_of(target: Target) -> list[Assessment]:
+    """The assessments a report of `target` shows (whose registers it prints)."""
+    if target.assessment is not None:
+        return [target.assessment]
+    return _latest(target.case)
+
+
+def register_rows(target: Target) -> int:
+    """How many register rows the report would print (one count query per register)."""
+    ids = [a.pk for a in assessments_of(target)]
+    return sum(
+        model.objects.filter(assessment_id__in=ids).count() for model in REGISTER_MODELS.values()
+    )

@@ -1,0 +1,141 @@
+"""Report jobs on the web: start one, watch its progress (page or JSON), download its file."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import access
+from casework.jobs import presenters
+from casework.jobs.access import get_report_job_for_user
+from casework.jobs.forms import JobStartForm
+from casework.jobs.models import ReportJob
+from casework.jobs.renderers import CONTENT_TYPES, Target, supports
+from casework.jobs.services import report_job_request, report_storage
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _page_url(job: ReportJob) -> str:
+    # auto=1: once ready, the page sends the file by itself (meta refresh, or the script).
+    return reverse("jobs:detail", args=[job.pk]) + "?auto=1"
+
+
+def _started(request, job: ReportJob):
+    if _wants_json(request):
+        return JsonResponse(presenters.job_state(job), status=200 if job.is_finished else 202)
+    return redirect(_page_url(job))
+
+
+@login_required
+@require_POST
+def job_start(request):
+    """Start (or reuse) the job for one file of one report: target, pk and kind in the POST."""
+    form = JobStartForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Unknown report or file type."), status=400, content_type="text/plain"
+        )
+    data = form.cleaned_data
+    if data["target"] == "assessment":
+        assessment = access.get_assessment_for_user(request.user, data["pk"])
+        target = Target(case=assessment.case, assessment=assessment)
+    else:
+        target = Target(case=access.get_case_for_user(request.user, data["pk"]))
+    if not supports(data["kind"], target):
+        return HttpResponse(
+            _("Unknown report or file type."), status=400, content_type="text/plain"
+        )
+    job = report_job_request(
+        user=request.user, kind=data["kind"], target=target, language=get_language()
+    )
+    return _started(request, job)
+
+
+def stored_or_started(request, *, kind: str, target: Target):
+    """A report's direct URL: its stored file when ready, else the job and its progress page.
+
+    The caller has loaded the target through the access helpers. A POST with
+    `Accept: application/json` (the download script) gets the job's state instead.
+    """
+    job = report_job_request(user=request.user, kind=kind, target=target, language=get_language())
+    if request.method == "POST":
+        return _started(request, job)
+    if job.status == ReportJob.Status.DONE:
+        return _file_response(job)
+    if job.status == ReportJob.Status.FAILED:
+        return _failed_page(request, job)
+    return redirect(_page_url(job))
+
+
+@login_required
+def job_detail(request, pk):
+    """The progress page: refreshes itself without JavaScript until the file is ready."""
+    job = get_report_job_for_user(request.user, pk)
+    if job.status == ReportJob.Status.FAILED:
+        return _failed_page(request, job)
+    return _job_page(request, job)
+
+
+@login_required
+def job_status(request, pk):
+    job = get_report_job_for_user(request.user, pk)
+    return JsonResponse(presenters.job_state(job))
+
+
+@login_required
+def job_download(request, pk):
+    job = get_report_job_for_user(request.user, pk)
+    if job.status != ReportJob.Status.DONE:
+        return redirect(_page_url(job))
+    return _file_response(job)
+
+
+def _job_page(request, job: ReportJob, status: int = 200):
+    return render(
+        request,
+        "jobs/job.html",
+        {
+            "job": job,
+            "state": presenters.job_state(job),
+            "auto": request.GET.get("auto") == "1",
+            "report_url": _report_url(job),
+        },
+        status=status,
+    )
+
+
+def _failed_page(request, job: ReportJob):
+    if job.error == ReportJob.Error.NO_CHART_ENGINE:
+        return render(request, "reports/chart_engine_missing.html", {"detail": ""}, status=503)
+    return _job_page(request, job, status=503)
+
+
+def _report_url(job: ReportJob) -> str:
+    if job.assessment_id is not None:
+        return reverse("report_assessment", args=[job.assessment_id])
+    return reverse("report_case", args=[job.case_id])
+
+
+def _file_response(job: ReportJob) -> HttpResponse:
+    from casework.reports.render import content_disposition
+
+    # Read whole (reports are megabytes at most: the register guard sees to that) so that a
+    # missing or unreadable file is an error here, before any header has gone out.
+    with report_storage().open(job.file_name, "rb") as stored:
+        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[job.kind])
+    title = job.case.title
+    if job.assessment_id is not None and job.kind != ReportJob.Kind.PDF:
+        title = f"{title}_{job.assessment.framework.code}_R{job.assessment.round}"
+    response["Content-Disposition"] = content_disposition(
+        {"id": job.case_id, "title": title},
+        on=timezone.localdate(job.finished_at),
+        extension=job.kind,
+    )
+    return response
