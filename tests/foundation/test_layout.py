@@ -43,7 +43,7 @@ def test_bootstrap_htmx_and_plotly_are_served_from_static_files():
 def test_health_check_answers_ok(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.json()["checks"]["database"] == {"ok": True}
 
 
 @pytest.mark.django_db
