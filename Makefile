@@ -10,16 +10,25 @@ PYTEST_ARGS ?=
 # gettext (compiling translations) and Pango (WeasyPrint's text layout).
 APT_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help run test setup system-deps deps messages migrate frameworks demo lint format check pytest makemessages bench clean
+.PHONY: help run serve serve-up test setup system-deps deps messages migrate frameworks demo lint format check pytest makemessages bench clean
 
 help:
 	@echo "make run   - set up and start the app on http://$(HOST):$(PORT)"
+	@echo "make serve - the production shape: gunicorn + job worker on PostgreSQL and Redis (docs/deploy.md)"
 	@echo "make test  - set up and run the linters, Django checks and every test"
 
 run: setup migrate frameworks demo
 	@echo "Casework: open http://$(HOST):$(PORT)/ and log in as analyst, manager or admin (passwords above, or DEMO_PASSWORD / ADMIN_PASSWORD)."
 	@# A development server: DEBUG on (unless set) so that it serves the static files itself.
 	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production shape on this machine (DEBUG off, gunicorn, whitenoise, PostgreSQL, Redis
+# and the huey worker), in the foreground; Ctrl-C stops it. See docs/deploy.md.
+serve: setup serve-up
+
+# The same without the set-up step (dependencies already installed).
+serve-up:
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m casework.serve
 
 test: setup lint check pytest
 

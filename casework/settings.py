@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "huey.contrib.djhuey",
     "frameworks",
     "casework",
     "casework.jobs",
@@ -160,7 +159,7 @@ REPORT_FILES_ROOT = Path(os.getenv("REPORT_FILES_ROOT", str(BASE_DIR / "var" / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "casework.static_storage.StaticFilesStorage"
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
