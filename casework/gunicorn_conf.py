@@ -25,5 +25,8 @@ accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.getenv("GUNICORN_LOG_LEVEL", "info")
+# gunicorn 23+ opens a control socket in ~/.gunicorn; several servers on one host would share
+# it, and nothing here uses it.
+control_socket_disable = True
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # heartbeat files off the (maybe slow) container disk

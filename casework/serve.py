@@ -27,6 +27,8 @@ DEFAULTS = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "DB_CONN_MAX_AGE": "60",
     "LOG_LEVEL": "INFO",
+    # Ctrl-C should not wait long for kept-alive connections.
+    "GUNICORN_GRACEFUL_TIMEOUT": "5",
 }
 
 
