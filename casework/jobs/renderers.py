@@ -73,16 +73,7 @@ def pdf(target: Target, step: Step) -> bytes:
         case = report_context.case_facts(target.case)
         crosswalk = report_context.crosswalk(reports)
     step(30)
-    images = report_render.chart_images(report_render.figures_for_reports(reports))
-    step(70)
-    html = report_render.print_html(
-        case=case,
-        reports=reports,
-        crosswalk=crosswalk,
-        facts=report_render._document_facts(reports, case),
-        chart_sources={key: f"{report_render.CHART_SCHEME}:{key}" for key in images},
-    )
-    data = report_render.html_to_pdf(html, images=images)
+    data = report_render.render_pdf(case=case, reports=reports, crosswalk=crosswalk, step=step)
     step(95)
     return data
 

@@ -154,10 +154,16 @@ def chart_images(figures: dict[str, object]) -> dict[str, bytes]:
     return images
 
 
-def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict]) -> bytes:
-    """Draw the charts and lay out the PDF (raises ChartEngineUnavailable without Chromium)."""
+def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict], step=None) -> bytes:
+    """Draw the charts and lay out the PDF (raises ChartEngineUnavailable without Chromium).
+
+    `step(percent)`, if given, is called between the slow stages (a job's progress and
+    time limit).
+    """
     facts = _document_facts(reports, case)
     images = chart_images(figures_for_reports(reports))
+    if step is not None:
+        step(70)
     html = print_html(
         case=case,
         reports=reports,
