@@ -36,6 +36,7 @@
   }
 
   function show(view, state) {
+    view.root.setAttribute("data-status", state.status);
     view.progress.value = state.progress;
     view.progress.textContent = state.progress + "%";
     view.message.textContent = state.message;
@@ -69,6 +70,7 @@
     if (!link.dataset.jobId) link.dataset.jobId = String(++counter);
     var panel = panelFor(link);
     var view = {
+      root: panel,
       progress: panel.querySelector("progress"),
       message: panel.querySelector(".cw-job-message"),
       error: panel.querySelector(".cw-job-error"),
@@ -106,6 +108,7 @@
   var watch = document.querySelector("[data-job-watch]");
   if (watch) {
     var view = {
+      root: watch,
       progress: watch.querySelector("[data-job-progress]"),
       message: watch.querySelector("[data-job-message]"),
       error: watch.querySelector("[data-job-error]"),
