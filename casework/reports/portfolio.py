@@ -99,7 +99,7 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
 
     cases_qs = _cases(user, filters)
     cases = pd.DataFrame.from_records(
-        cases_qs.values(
+        cases_qs.order_by().values(
             "id",
             "title",
             "level",
@@ -143,7 +143,8 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
     # The scores come stored (casework.readmodel): one row per assessment, no answer read here.
     # The dimension scores come as JSON text, parsed below: Django's JSONField converter costs
     # ten times more per row, which shows at 20,000 rows.
-    latest = latest.annotate(
+    # No ORDER BY: the model's default order joins the case and framework only to sort.
+    latest = latest.order_by().annotate(
         dimension_scores=Cast("score_snapshot__dimensions", output_field=TextField())
     )
     assessments = pd.DataFrame.from_records(
