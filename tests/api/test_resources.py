@@ -48,7 +48,12 @@ def test_an_assessment_comes_with_its_answers(api_as, scored):
     assert (body["answered"], body["total"]) == (3, 4)
 
 
-def test_it_creates_a_case_with_sources_and_starts_round_one(api_as, unit_a, tiny_version):
+def test_it_creates_a_case_with_sources_and_starts_round_one(
+    client, alice, api_as, unit_a, tiny_version
+):
+    # The case form page builds inline formsets, which add "case" to the row forms' fields.
+    client.force_login(alice)
+    assert client.get("/cases/new/").status_code == 200
     data = {
         "title": "数据共享平台",
         "body": "省大数据局",

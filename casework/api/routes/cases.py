@@ -13,12 +13,13 @@ from casework.api.schemas import PK, CaseIn, CaseOut, CasePage, CasePatch, Probl
 from casework.forms.cases import CaseEventForm, CaseFilterForm, CaseForm, CaseSourceForm
 from casework.models import Case, OrgUnit
 from casework.services import cases as case_services
+from casework.services.cases import CASE_FIELDS, EVENT_FIELDS, SOURCE_FIELDS
 from casework.services.errors import EditConflict
 from casework.views.cases import PAGE_SIZE
 
 router = Router(tags=["cases"])
 
-FORM_FIELDS = CaseForm.Meta.fields
+FORM_FIELDS = CASE_FIELDS
 DATE_FIELDS = {"published_on", "accessed_on", "happened_on"}
 
 
@@ -110,12 +111,14 @@ def _validated_rows(rows, form_class, names, field: str) -> list[dict]:
     return changes
 
 
+# The services' own field lists: the forms' Meta.fields gain "case" once an inline formset
+# has been built from them.
 def _sources(rows) -> list[dict]:
-    return _validated_rows(rows, CaseSourceForm, list(CaseSourceForm.Meta.fields), "sources")
+    return _validated_rows(rows, CaseSourceForm, SOURCE_FIELDS, "sources")
 
 
 def _events(rows) -> list[dict]:
-    return _validated_rows(rows, CaseEventForm, list(CaseEventForm.Meta.fields), "events")
+    return _validated_rows(rows, CaseEventForm, EVENT_FIELDS, "events")
 
 
 # --- endpoints ---------------------------------------------------------------------------
