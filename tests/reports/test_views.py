@@ -23,7 +23,7 @@ def test_analyst_sees_the_report_of_her_assessment(client, alice, scored_assessm
     assert "62.2" in html
     assert "已定义" in html
     assert "改进 D1.2" in html  # the top gap's recommendation
-    assert "市政府工作报告 2024" in html  # a citation resolved to its source title
+    assert "市政府工作报告 2024" in html  # the cited source, in the numbered bibliography
     assert "vendor/plotly/plotly.min.js" in html
     assert "cdn" not in html.lower()
 
