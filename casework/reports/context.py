@@ -538,10 +538,10 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
         "case": case,
         "framework": {
             "code": framework.code,
-            "name": framework.name,
-            "source_author": framework.source_author,
-            "source_title": framework.source_title,
-            "source_reference": framework.source_reference,
+            "name": version.name,
+            "source_author": version.source_author,
+            "source_title": version.source_title,
+            "source_reference": version.source_reference,
             "version_number": version.number,
             "version_label": version.label,
         },
@@ -724,7 +724,7 @@ def compare_context(assessments: Sequence[Assessment]) -> dict:
         overall_cells.append({"percent": entry["percent"], "diff": diff})
     first = assessments[0]
     return {
-        "framework": {"code": first.framework.code, "name": first.framework.name},
+        "framework": {"code": first.framework.code, "name": first.version.name},
         "entries": entries,
         "columns": columns,
         "rows": rows,

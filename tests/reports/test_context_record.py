@@ -231,3 +231,16 @@ def test_context_reads_the_new_parts_in_a_constant_number_of_queries(
     score_tiny(scored_assessment)
     with django_assert_max_num_queries(20):
         assessment_context(scored_assessment)
+
+
+def test_a_draft_never_renames_the_framework_on_a_done_report(scored_assessment):
+    from frameworks.services import framework_version_new_draft
+
+    before = assessment_context(scored_assessment)["framework"]["name"]
+    draft = framework_version_new_draft(version=scored_assessment.version)
+    draft.name_zh = draft.name_en = "改过名的草稿"
+    draft.save()
+
+    report = assessment_context(scored_assessment)
+
+    assert report["framework"]["name"] == before != "改过名的草稿"
