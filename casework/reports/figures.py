@@ -405,6 +405,14 @@ def indicator_trends(indicators: Sequence[dict]) -> go.Figure | None:
     )
     for row, indicator in enumerate(measured, start=1):
         _add_trend(fig, indicator, row)
+        dates = [point["date"] for point in indicator["measurements"]]
+        if min(dates) == max(dates):
+            # One measurement: a year around it, not a day cut into hours.
+            fig.update_xaxes(
+                range=[dates[0] - timedelta(days=183), dates[0] + timedelta(days=183)],
+                row=row,
+                col=1,
+            )
     fig.update_xaxes(type="date")
     fig.update_layout(meta={"missed": _missed_names(measured)}, showlegend=False)
     _localise_date_axes(fig)
