@@ -214,6 +214,20 @@ class CasePage(Schema):
 # --- assessments -----------------------------------------------------------------------------
 
 
+class Citation(Schema):
+    """A cited source of the case, with the page or section and a quote where given."""
+
+    source: int
+    locator: str = ""
+    quote: str = ""
+
+
+class CitationIn(Input):
+    source: PK
+    locator: limited(200) = ""
+    quote: limited(2000) = ""
+
+
 class AnswerOut(Schema):
     item: str
     kind: str
@@ -223,7 +237,7 @@ class AnswerOut(Schema):
     na_reason: str
     observation: str
     evidence: str
-    citations: list[int]
+    citations: list[Citation]
     confidence: str
     note: str
     version: int
@@ -238,7 +252,8 @@ class AnswerPatch(Input):
     na_reason: limited(4000) | None = None
     observation: Observation | None = None
     evidence: Text | None = None
-    citations: Annotated[list[PK], Field(max_length=100)] | None = None
+    # Source ids, or {source, locator, quote} where the answer service stores citations so.
+    citations: Annotated[list[PK | CitationIn], Field(max_length=100)] | None = None
     confidence: Confidence | None = None
     note: limited(8000) | None = None
 

@@ -178,3 +178,15 @@ def test_lists_and_details_take_a_constant_number_of_queries(
         assert len(api.get("/api/v1/cases/").json()["results"]) == 21
     with django_assert_max_num_queries(12):
         assert len(api.get(f"/api/v1/assessments/{draft.pk}").json()["answers"]) == 4
+
+
+def test_citations_come_back_as_sources(api_as, alice_case, draft):
+    from casework.models import CaseSource
+
+    source = CaseSource.objects.create(case=alice_case, title="年报")
+    response = api_as("alice").patch(
+        f"/api/v1/assessments/{draft.pk}/answers/TF-D1.1",
+        {"version": 0, "citations": [source.pk]},
+    )
+    assert response.status_code == 200, response.content
+    assert [c["source"] for c in response.json()["citations"]] == [source.pk]

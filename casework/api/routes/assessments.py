@@ -54,6 +54,23 @@ def case_assessments(request, case_id: PK):
     return rows
 
 
+def citations_out(raw) -> list[dict]:
+    """Stored citations as {source, locator, quote}, whether stored as ids or as dicts."""
+    rows = []
+    for item in raw or []:
+        if isinstance(item, dict) and isinstance(item.get("source"), int):
+            rows.append(
+                {
+                    "source": item["source"],
+                    "locator": str(item.get("locator") or ""),
+                    "quote": str(item.get("quote") or ""),
+                }
+            )
+        elif isinstance(item, int):
+            rows.append({"source": item, "locator": "", "quote": ""})
+    return rows
+
+
 def answer_out(answer: Answer) -> dict:
     criterion = answer.criterion
     return {
@@ -65,7 +82,7 @@ def answer_out(answer: Answer) -> dict:
         "na_reason": answer.na_reason,
         "observation": answer.observation,
         "evidence": answer.evidence,
-        "citations": [c for c in answer.citations or [] if isinstance(c, int)],
+        "citations": citations_out(answer.citations),
         "confidence": answer.confidence,
         "note": answer.note,
         "version": answer.version,
