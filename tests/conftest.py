@@ -9,9 +9,18 @@
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from casework.models import Role
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """A cheap hasher for tests: each persona's PBKDF2 hash cost seconds on a busy machine,
+    and most of the slowest tests' time was their setup hashing passwords."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
