@@ -1,41 +1,33 @@
 """Report files for the API: request a render, ask how it is going, fetch the file.
 
-Today the renderers are synchronous (casework/reports/render.py caches each PDF by the
-assessment's revision), so `request_render` renders at once and the ticket is ready. The API
-already speaks asynchronously (202 with a status URL, then a 303 to the file), so moving the
-render onto the task queue changes this module only: `request_render` would enqueue a job
-and `render_status` would read the job's state.
+A render is a report job (casework/jobs): on a worker when a queue is configured, in-process
+otherwise. The file is stored once per report version, so asking again for an unchanged report
+is answered from the store at once. The API speaks asynchronously either way: 202 with a
+status URL, then a 303 to the file when the job is done.
 
-A ticket id is signed, not stored: it names the target, the format and the language, and the
-file is fetched through the access helpers again, so a leaked id gives nothing away.
+A ticket id is signed, not stored: it names the job and the user who asked, and the job is
+read back through the jobs' own access helper, so a leaked id gives nothing away.
 """
 
 from dataclasses import dataclass
 
 from django.core import signing
+from django.http import Http404
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from casework import access
 from casework.models import Assessment, Case
 
 SALT = "casework.api.render"
 FORMATS = {
     "pdf": "application/pdf",
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# (target kind, format) -> the renderer: bytes of the file in the active language.
-RENDERERS = {
-    ("assessment", "pdf"): "casework.reports.render.assessment_pdf",
-    ("case", "pdf"): "casework.reports.render.case_pdf",
-    ("assessment", "docx"): "casework.reports.docx.assessment_docx",
-    ("case", "docx"): "casework.reports.docx.case_docx",
-}
+STATUSES = {"queued": "pending", "running": "pending", "done": "ready", "failed": "failed"}
 
 
 class RenderUnavailable(Exception):
-    """This kind of file can't be made here (format not built, or no chart engine)."""
+    """This kind of file can't be made for this target."""
 
 
 @dataclass
@@ -52,76 +44,77 @@ class RenderedFile:
     content_type: str
     case: dict
     extension: str
+    kind: str = ""
 
 
-def _renderer(kind: str, fmt: str):
-    try:
-        return import_string(RENDERERS[(kind, fmt)])
-    except (ImportError, KeyError) as error:
-        raise RenderUnavailable(_("Reports in this format are not available yet.")) from error
+def _ticket(job, user) -> RenderTicket:
+    from casework.jobs.presenters import error_message
 
-
-def _target(user, kind: str, pk: int):
-    if kind == "assessment":
-        return access.get_assessment_for_user(user, pk)
-    return access.get_case_for_user(user, pk)
-
-
-def _render(kind: str, target, fmt: str) -> bytes:
-    from casework.reports.static_charts import ChartEngineUnavailable
-
-    try:
-        return _renderer(kind, fmt)(target)
-    except ChartEngineUnavailable as error:
-        raise RenderUnavailable(str(error)) from error
+    return RenderTicket(
+        id=signing.dumps({"j": job.pk, "u": user.pk}, salt=SALT),
+        status=STATUSES[job.status],
+        format=job.kind,
+        detail=error_message(job),
+    )
 
 
 def request_render(*, user, target: Assessment | Case, fmt: str) -> RenderTicket:
-    """Start making the report file of `target` in the active language; a ticket to follow it."""
-    kind = "assessment" if isinstance(target, Assessment) else "case"
-    _renderer(kind, fmt)  # refuse an unknown format before anything else
-    ticket_id = signing.dumps(
-        {"k": kind, "pk": target.pk, "f": fmt, "l": translation.get_language(), "u": user.pk},
-        salt=SALT,
+    """Start (or reuse) the job that makes `target`'s file in the active language."""
+    from casework.jobs.renderers import Target, supports
+    from casework.jobs.services import report_job_request
+
+    if fmt not in FORMATS:
+        raise RenderUnavailable(_("Reports in this format are not available yet."))
+    if isinstance(target, Assessment):
+        job_target = Target(case=target.case, assessment=target)
+    else:
+        job_target = Target(case=target)
+    if not supports(fmt, job_target):
+        raise RenderUnavailable(_("Reports in this format are not available yet."))
+    job = report_job_request(
+        user=user, kind=fmt, target=job_target, language=translation.get_language()
     )
-    try:
-        _render(kind, target, fmt)  # synchronous for now: warms the renderer's cache
-    except RenderUnavailable as error:
-        return RenderTicket(id=ticket_id, status="failed", format=fmt, detail=str(error))
-    return RenderTicket(id=ticket_id, status="ready", format=fmt)
+    return _ticket(job, user)
 
 
-def _ticket_data(user, ticket_id: str) -> dict | None:
+def _job_of(user, ticket_id: str):
+    from casework.jobs.access import get_report_job_for_user
+
     try:
         data = signing.loads(ticket_id, salt=SALT)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("u") != user.pk:
         return None
-    return data
+    try:
+        return get_report_job_for_user(user, data.get("j"))
+    except Http404:
+        return None
 
 
 def render_status(*, user, ticket_id: str) -> RenderTicket | None:
     """The ticket's state, or None when the id is not one of this user's tickets."""
-    data = _ticket_data(user, ticket_id)
-    if data is None:
-        return None
-    _target(user, data["k"], data["pk"])  # still visible?
-    return RenderTicket(id=ticket_id, status="ready", format=data["f"])
+    job = _job_of(user, ticket_id)
+    return None if job is None else _ticket(job, user)
 
 
 def render_file(*, user, ticket_id: str) -> RenderedFile | None:
-    """The finished file of a ticket (rendered again from the cache when needed)."""
-    from casework.reports.context import case_facts
+    """The finished file of a ticket; RenderUnavailable while it is not (or never will be)."""
+    from casework.jobs.presenters import error_message
+    from casework.jobs.services import report_storage
+    from casework.jobs.views import name_part
 
-    data = _ticket_data(user, ticket_id)
-    if data is None:
+    job = _job_of(user, ticket_id)
+    if job is None:
         return None
-    target = _target(user, data["k"], data["pk"])
-    with translation.override(data["l"]):
-        content = _render(data["k"], target, data["f"])
-        case = target.case if isinstance(target, Assessment) else target
-        facts = case_facts(case)
+    if job.status != "done":
+        raise RenderUnavailable(error_message(job) or _("The report is not ready yet."))
+    with report_storage().open(job.file_name, "rb") as stored:
+        data = stored.read()
     return RenderedFile(
-        data=content, content_type=FORMATS[data["f"]], case=facts, extension=data["f"]
+        data=data,
+        content_type=FORMATS[job.kind],
+        case={"id": job.case_id, "title": job.case.title},
+        extension=job.kind,
+        kind=name_part(job),
     )

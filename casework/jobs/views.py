@@ -123,7 +123,7 @@ def _report_url(job: ReportJob) -> str:
     return reverse("report_case", args=[job.case_id])
 
 
-def _name_part(job: ReportJob) -> str:
+def name_part(job: ReportJob) -> str:
     """What the file is, in its name: each kind of download gets a name of its own."""
     what = "workbook" if job.kind == ReportJob.Kind.XLSX else "report"
     if job.assessment_id is None:
@@ -142,6 +142,6 @@ def _file_response(job: ReportJob) -> HttpResponse:
         {"id": job.case_id, "title": job.case.title},
         on=timezone.localdate(job.finished_at),
         extension=job.kind,
-        kind=_name_part(job),
+        kind=name_part(job),
     )
     return response

@@ -56,9 +56,10 @@ class WSGIApp(WSGIHandler):
 
 @pytest.fixture
 def world(alice, bob, unit_a, tiny_version, key_for, monkeypatch):
-    from casework.api import reports
+    from casework.jobs import renderers
 
-    monkeypatch.setattr(reports, "_renderer", lambda kind, fmt: lambda target: b"%PDF fake")
+    monkeypatch.setitem(renderers.RENDERERS, "pdf", lambda target, step: b"%PDF fake")
+    monkeypatch.setitem(renderers.RENDERERS, "docx", lambda target, step: b"PK fake")
     result = case_create(
         owner=alice, unit=unit_a, data={"title": "案例", "body": "局", "level": "county"}
     )

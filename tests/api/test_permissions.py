@@ -17,9 +17,10 @@ MANAGE = {"alice": 403, "bob": 200, "charlie": 403, "diana": 200, "ada": 200}
 
 @pytest.fixture(autouse=True)
 def fake_renderer(monkeypatch):
-    from casework.api import reports
+    from casework.jobs import renderers
 
-    monkeypatch.setattr(reports, "_renderer", lambda kind, fmt: lambda target: b"%PDF-1.7 fake")
+    # Report files are jobs: a fake PDF renderer keeps Chromium out of the permission matrix.
+    monkeypatch.setitem(renderers.RENDERERS, "pdf", lambda target, step: b"%PDF-1.7 fake")
 
 
 READS = [

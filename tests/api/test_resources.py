@@ -123,20 +123,18 @@ def test_the_portfolio_has_the_pages_rows_and_filters(api_as, bob, scored):
 
 
 def test_a_report_file_is_requested_followed_and_downloaded(api_as, scored, monkeypatch):
-    from casework.api import reports
+    from casework.jobs import renderers
 
     rendered = []
 
-    def fake(kind, fmt):
-        def render(target):
-            from django.utils.translation import get_language
+    def fake(target, step):
+        from django.utils.translation import get_language
 
-            rendered.append((kind, fmt, get_language()))
-            return b"%PDF-1.7 fake"
+        kind = "assessment" if target.assessment is not None else "case"
+        rendered.append((kind, "pdf", get_language()))
+        return b"%PDF-1.7 fake"
 
-        return render
-
-    monkeypatch.setattr(reports, "_renderer", fake)
+    monkeypatch.setitem(renderers.RENDERERS, "pdf", fake)
     api = api_as("bob", language="en")
     response = api.post(f"/api/v1/assessments/{scored.pk}/report-files", {"format": "pdf"})
     assert response.status_code == 202
@@ -158,12 +156,12 @@ def test_a_report_file_is_requested_followed_and_downloaded(api_as, scored, monk
     assert api_as("bob").get(ticket["file_url"][:-10] + "x/file").status_code == 404
 
 
-def test_the_real_renderers_are_wired(db):
-    from casework.api import reports
-    from casework.reports import render
+def test_report_files_are_the_report_jobs(db):
+    from casework.jobs import renderers
 
-    assert reports._renderer("assessment", "pdf") is render.assessment_pdf
-    assert reports._renderer("case", "pdf") is render.case_pdf
+    assert renderers.RENDERERS["pdf"] is renderers.pdf
+    assert renderers.RENDERERS["docx"].for_assessment == "casework.reports.docx.assessment_docx"
+    assert renderers.RENDERERS["docx"].for_case == "casework.reports.docx.case_docx"
 
 
 def test_lists_and_details_take_a_constant_number_of_queries(

@@ -104,6 +104,6 @@ def report_file(request, ticket_id: str):
         raise Http404
     response = HttpResponse(rendered.data, content_type=rendered.content_type)
     response["Content-Disposition"] = content_disposition(
-        rendered.case, on=timezone.localdate(), extension=rendered.extension
+        rendered.case, on=timezone.localdate(), extension=rendered.extension, kind=rendered.kind
     )
     return response
