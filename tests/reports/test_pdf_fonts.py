@@ -92,4 +92,19 @@ def test_the_print_stylesheet_names_the_fonts():
 
     template = Path(settings.BASE_DIR, "templates", "reports", "print.html").read_text()
     stacks = [line for line in template.splitlines() if "font-family" in line]
-    assert any('"HanaMinB"' in line and '"Noto Color Emoji"' in line for line in stacks)
+    assert any('"HanaMinB"' in line and '"CW Emoji"' in line for line in stacks)
+    assert 'src: local("Noto Color Emoji"); unicode-range:' in template
+
+
+@pytest.mark.django_db
+def test_numbers_are_never_drawn_with_the_emoji_font(scored_assessment, monkeypatch):
+    # The emoji font has digits too (for keycaps); listed plainly, it drew "2022" as wide
+    # emoji digits. Limited to emoji ranges, a report without emoji embeds it not at all.
+    Answer.objects.filter(assessment=scored_assessment, criterion__code="TF-D1.1").update(
+        evidence="2022 年 10 月上线，可用率 43%，投资 4,946.2 万元。"
+    )
+    monkeypatch.setattr(render, "chart_images", lambda figures: {})
+
+    fonts = embedded_codepoints(render.assessment_pdf(scored_assessment))
+
+    assert not [name for name in fonts if "Emoji" in name], sorted(fonts)
