@@ -51,9 +51,11 @@ system-deps:
 	echo "Installing system packages:$$missing"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
+# pip --user puts uv in ~/.local/bin, which is often not on PATH: look there too, quietly.
+deps: export PATH := $(HOME)/.local/bin:$(PATH)
 deps:
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-	@uv sync --frozen --quiet || PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --quiet
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
+	@uv sync --frozen --quiet
 
 messages:
 	@$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
