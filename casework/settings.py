@@ -141,6 +141,8 @@ if not DEBUG:
 # Limits on what users may send us.
 FRAMEWORK_IMPORT_MAX_BYTES = envint("FRAMEWORK_IMPORT_MAX_BYTES", 512 * 1024)
 EVIDENCE_MAX_CHARS = envint("EVIDENCE_MAX_CHARS", 20_000)
+# Cohort percentiles are hidden below this many assessments, so no single case stands out.
+COHORT_MIN_SIZE = envint("COHORT_MIN_SIZE", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Chart images for PDFs are drawn by kaleido in this Chromium (None: look on PATH).
