@@ -74,7 +74,12 @@ def dirichlet_parameters(weights: Mapping[str, float], concentration: float) -> 
         raise ValueError(f"concentration must be greater than 0, got {concentration!r}")
     total = math.fsum(weights.values())
     n = len(weights)
-    return {code: concentration * n * weight / total for code, weight in weights.items()}
+    # Rounded so that weights scaled by a constant give the very same parameters, and hence
+    # the very same draws: float noise in the last bit would send the sampler another way.
+    return {
+        code: float(f"{concentration * n * weight / total:.12g}")
+        for code, weight in weights.items()
+    }
 
 
 def random_overall(

@@ -134,8 +134,8 @@ def test_it_changes_nothing_when_all_weights_scale_together(profile, factor):
     second = sensitivity_of(scores=scores, weights=scaled, scale=SCALE, draws=50)
     for a, b in zip(first["scenarios"], second["scenarios"], strict=True):
         assert a["overall"] == pytest.approx(b["overall"], abs=1e-9)
-    assert first["monte_carlo"]["low"] == pytest.approx(second["monte_carlo"]["low"], abs=1e-6)
-    assert first["monte_carlo"]["high"] == pytest.approx(second["monte_carlo"]["high"], abs=1e-6)
+    assert first["monte_carlo"]["low"] == pytest.approx(second["monte_carlo"]["low"], abs=1e-9)
+    assert first["monte_carlo"]["high"] == pytest.approx(second["monte_carlo"]["high"], abs=1e-9)
 
 
 @settings(max_examples=60, deadline=None)
