@@ -302,6 +302,9 @@ DATABASE_LOCKED_RETRY_WAIT_MS = envint("DATABASE_LOCKED_RETRY_WAIT_MS", 1000)
 # The JSON API (casework/api): requests per token (per user for the session) and period.
 API_THROTTLE_RATE = os.getenv("API_THROTTLE_RATE", "300/min")
 
+# Cohort percentiles are hidden below this many assessments, so no single case stands out.
+COHORT_MIN_SIZE = envint("COHORT_MIN_SIZE", 5)
+
 # Chart images for PDFs are drawn by kaleido in this Chromium (None: look on PATH).
 CASEWORK_CHROMIUM = os.getenv("CASEWORK_CHROMIUM") or None
 

@@ -1,0 +1,1 @@
+"""Analytics on top of the pure scorer: agreement, sensitivity and cohort percentiles (no models)."""
