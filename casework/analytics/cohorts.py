@@ -51,8 +51,10 @@ def _peers(user, assessment):
         (peers["version"] == assessment.version_id) & (peers["case"] != assessment.case_id)
     ]
     peers = peers.merge(frames["cases"][["case", "level", "sector", "unit__code"]], on="case")
-    per_dim = frames["dimension_scores"]
-    per_dim = per_dim[per_dim["assessment"].isin(peers["assessment"])]
+    # One row per (assessment, dimension) with its score on 0–100, from the stored read model.
+    wide = frames["dimension_percent"]
+    wide = wide[wide.index.isin(peers["assessment"])]
+    per_dim = wide.stack().rename("score").rename_axis(["assessment", "dimension"]).reset_index()
     return peers, per_dim
 
 
@@ -97,13 +99,14 @@ def cohort_percentiles(assessment, user, *, report: dict) -> dict:
         for dimension in report["dimensions"]:
             values = member_dims.loc[member_dims["dimension"] == dimension["code"], "score"]
             values = values.dropna().tolist()
-            shown = entry["shown"] and dimension["score"] is not None and len(values) >= minimum
+            own = dimension["percent"]
+            shown = entry["shown"] and own is not None and len(values) >= minimum
             entry["dimensions"].append(
                 {
                     "code": dimension["code"],
                     "title": dimension.get("title", ""),
                     "size": len(values),
-                    "percentile": percentile_rank(dimension["score"], values) if shown else None,
+                    "percentile": percentile_rank(own, values) if shown else None,
                 }
             )
         cohorts.append(entry)

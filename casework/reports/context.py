@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
 from casework.indicators import indicator_met, indicator_progress
 from casework.models import Action, Answer, Assessment, Case, CaseEvent, CaseSource, Indicator, Risk
@@ -533,7 +534,7 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     framework = assessment.framework
     registers = _registers(assessment) if with_registers else None
     facts = _assessment_facts(assessment)
-    return {
+    report = {
         "assessment": facts,
         "case": case,
         "framework": {
@@ -585,6 +586,9 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
             **_register_summary(registers),
         },
     }
+    # How far the overall would move under other weightings (docs/scoring.md).
+    report["sensitivity"] = sensitivity_context(report)
+    return report
 
 
 # --- a case: the latest round of each framework ---------------------------------------

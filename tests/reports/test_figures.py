@@ -122,7 +122,8 @@ def test_a_missed_target_is_drawn_in_the_warning_colour_and_named_in_the_figure_
         indicator("availability", progress=100.0, baseline=None, target=99, latest=99.5, met=True),
     ]
 
-    fig = figures.indicator_progress(indicators)
+    with translation.override("en"):
+        fig = figures.indicator_progress(indicators)
 
     assert fig.layout.meta["missed"] == ["开办时间"]
     missed, met = fig.data[0].marker.color
