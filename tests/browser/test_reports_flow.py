@@ -130,7 +130,8 @@ def test_manager_sees_the_assessment_report_with_radars_matching_the_scores_and_
     # The dimension table says the same numbers as the chart.
     table = page.locator(f"#a{ca.pk} .cw-dim-summary tbody")
     for row, value in zip(table.locator("tr").all(), expected, strict=True):
-        expect(row.locator("td.num").first).to_have_text(re.compile(rf"^{value:g}(\.0)?$"))
+        # Columns: dimension, weight, score, ...
+        expect(row.locator("td.num").nth(1)).to_have_text(re.compile(rf"^{value:g}(\.0)?$"))
     overall = page.locator("[data-testid=overall-CA] .cw-score-value").inner_text()
     assert float(overall) == pytest.approx(expected_overall(ca, LEVELS), abs=0.05)
     shot(page, "20-assessment-report")
