@@ -88,7 +88,7 @@ pytest:
 # Fails on a finding; when the advisory service can't be reached it says so in one line and
 # lets the build go on.
 audit:
-	@$(PY) tools/audit.py
+	@$(PY) .ci/audit.py
 
 makemessages:
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete

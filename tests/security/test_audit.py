@@ -1,4 +1,4 @@
-"""`make audit` (tools/audit.py): fails on a finding, says one line when it can't look."""
+"""`make audit` (.ci/audit.py): fails on a finding, says one line when it can't look."""
 
 import importlib.util
 import json
@@ -10,7 +10,7 @@ from django.conf import settings
 
 @pytest.fixture
 def audit(monkeypatch):
-    spec = importlib.util.spec_from_file_location("audit", settings.BASE_DIR / "tools/audit.py")
+    spec = importlib.util.spec_from_file_location("audit", settings.BASE_DIR / ".ci/audit.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
