@@ -92,6 +92,9 @@ def register_row_add(*, assessment: Assessment, register: str, user, data: dict)
     ensure_editable(assessment)
     model = register_model(register)
     cleaned = clean_row_data(model, data, partial=False)
+    # Two adds at once would read the same last order: the assessment's row lock makes the
+    # second wait for the first (PostgreSQL; SQLite's writers queue anyway).
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     last = model.objects.filter(assessment=assessment).aggregate(m=Max("order"))["m"]
     row = model(assessment=assessment, order=(last or 0) + 1, updated_by=user, **cleaned)
     _check_row(row)

@@ -364,6 +364,7 @@ def wizard_register_delete(request, pk, register, row_id):
     try:
         if not editable:
             raise AssessmentLocked()
+        # A second click may find the row gone between the check above and the lock: a 404 too.
         register_row_delete(
             assessment=assessment,
             register=register,
@@ -386,6 +387,8 @@ def wizard_register_delete(request, pk, register, row_id):
             HTTP_LOCKED,
             editable=False,
         )
+    except model.DoesNotExist as gone:
+        raise Http404 from gone
     if not _is_htmx(request):
         return redirect(_step_url(assessment, register))
     return HttpResponse("")

@@ -356,3 +356,38 @@ def test_smart_hints_follow_what_is_typed(client, alice, assessment):
     # The boxes keep what the analyst ticked; hints never tick them.
     assert re.search(r'name="measurable"[^>]*checked', html)
     assert not re.search(r'name="time_bound"[^>]*checked', html)
+
+
+def test_a_double_clicked_delete_is_a_404_not_a_500(client, alice, assessment):
+    goal = Goal.objects.create(assessment=assessment, statement="建成电子证照库")
+    client.force_login(alice)
+    assert client.post(delete_url(assessment, goal), {"version": 0}, **HTMX).status_code == 200
+    assert client.post(delete_url(assessment, goal), {"version": 0}, **HTMX).status_code == 404
+
+
+def test_a_row_gone_between_the_check_and_the_lock_is_a_404(client, alice, assessment, monkeypatch):
+    from casework.views import registers as register_views
+
+    goal = Goal.objects.create(assessment=assessment, statement="建成电子证照库")
+
+    def deleted_meanwhile(**kwargs):
+        Goal.objects.filter(pk=goal.pk).delete()
+        return register_row_delete(**kwargs)
+
+    monkeypatch.setattr(register_views, "register_row_delete", deleted_meanwhile)
+    client.force_login(alice)
+    assert client.post(delete_url(assessment, goal), {"version": 0}, **HTMX).status_code == 404
+
+
+def test_adding_a_row_takes_the_assessments_lock_so_orders_never_collide(
+    assessment, alice, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        add(assessment, alice, "goals", statement="建成电子证照库")
+    if connection.features.has_select_for_update:
+        assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+    first = add(assessment, alice, "goals", statement="第二个目标")
+    assert first.order == 2
