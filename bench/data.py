@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from casework.models import Answer, Assessment, Case, Membership, OrgUnit, Role, ScoreSnapshot
+from casework.readmodel import snapshot_values
 from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment
 from frameworks.models import Criterion, Dimension, Framework
 
@@ -90,15 +91,9 @@ def _patterns(rng, version, criteria):
                 )
             )
         result = score_assessment(scale=scale, dimensions=dims, items=items)
-        snapshot = (
-            result.overall,
-            result.band,
-            result.scored_total,
-            result.answered,
-            result.not_applicable,
-            result.completeness,
-            json.dumps({code: d.score for code, d in result.dimensions.items()}),
-        )
+        values = snapshot_values(result)
+        values["dimensions"] = json.dumps(values["dimensions"])
+        snapshot = tuple(values.values())
         patterns.append((answers, snapshot))
     return patterns
 

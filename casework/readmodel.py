@@ -159,15 +159,23 @@ def _score_batch(ids: list[int], apps=None) -> list:
         except ValueError:  # no scale, or data the scorer refuses: stored as "no score"
             snapshots.append(snapshot)
             continue
-        snapshot.overall = result.overall
-        snapshot.band = result.band
-        snapshot.scored_total = result.scored_total
-        snapshot.answered = result.answered
-        snapshot.not_applicable = result.not_applicable
-        snapshot.completeness = result.completeness
-        snapshot.dimensions = {code: d.score for code, d in result.dimensions.items()}
+        for name, value in snapshot_values(result).items():
+            setattr(snapshot, name, value)
         snapshots.append(snapshot)
     return snapshots
+
+
+def snapshot_values(result) -> dict:
+    """What a ScoreSnapshot keeps of a scoring result, field by field (SNAPSHOT_FIELDS order)."""
+    return {
+        "overall": result.overall,
+        "band": result.band,
+        "scored_total": result.scored_total,
+        "answered": result.answered,
+        "not_applicable": result.not_applicable,
+        "completeness": result.completeness,
+        "dimensions": {code: d.score for code, d in result.dimensions.items()},
+    }
 
 
 SNAPSHOT_FIELDS = [
