@@ -117,3 +117,30 @@ def sensitivity_context(report: dict) -> dict:
         "dimensions": ranges,
         "changed_band": result["changed_band"],
     }
+
+
+def whatif_data(report: dict) -> dict:
+    """What the report's what-if panel needs to recompute the overall in the browser.
+
+    Dimension scores are 0..1 (None when a dimension has no rated item), with the score each
+    would have if its items were weighted alike; weights are the framework's. The browser
+    repeats `sensitivity.arithmetic` / `sensitivity.geometric` and `scoring.band_for`, so the
+    panel's first reading equals the report's overall.
+    """
+    scale = _scale_of(report)
+    labels = _band_labels(report)
+    return {
+        "scale": {"min": scale.min, "max": scale.max},
+        "bands": {str(value): label for value, label in labels.items()},
+        "overall": (report.get("overall") or {}).get("score"),
+        "dimensions": [
+            {
+                "code": d["code"],
+                "title": d.get("title", ""),
+                "weight": float(d["weight"]),
+                "score": d.get("score"),
+                "equal_items_score": _equal_item_score(d),
+            }
+            for d in report["dimensions"]
+        ],
+    }

@@ -83,3 +83,29 @@ def test_it_has_nothing_to_show_before_anything_is_scored():
     assert context["available"] is False
     assert "Not scored yet" in html
     assert "<table" not in html
+
+
+def test_the_what_if_panel_starts_from_the_reports_own_scores_and_weights(report):
+    from casework.analytics.report import whatif_data
+
+    data = whatif_data(report)
+    assert data["scale"] == {"min": 0, "max": 5}
+    assert data["overall"] == report["overall"]["score"]
+    by_code = {d["code"]: d for d in data["dimensions"]}
+    assert by_code["TF-D1"]["weight"] == 2.0 or by_code["TF-D1"]["weight"] > 0
+    assert round(by_code["TF-D1"]["score"], 4) == 0.6667
+    assert by_code["TF-D1"]["equal_items_score"] == pytest.approx(0.6)
+    assert json.dumps(data)  # plain data, ready for json_script
+
+
+def test_the_what_if_panel_is_on_the_page_but_not_in_the_printed_report(
+    client, alice, alice_case, tiny_version
+):
+    from casework.reports.render import assessment_print_html
+
+    assessment = build_scored_assessment(case=alice_case, version=tiny_version, user=alice)
+    client.force_login(alice)
+    page = client.get(f"/assessments/{assessment.pk}/report/").content.decode()
+    assert 'data-testid="whatif"' in page
+    assert f'id="whatif-{assessment.pk}-data"' in page
+    assert 'data-testid="whatif"' not in assessment_print_html(assessment)
