@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from casework.analytics import evidence as evidence_strength
 from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
 from casework.indicators import indicator_met, indicator_progress
@@ -588,6 +589,8 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     }
     # How far the overall would move under other weightings (docs/scoring.md).
     report["sensitivity"] = sensitivity_context(report)
+    # How much of each dimension's score rests on weak evidence (docs/scoring.md).
+    evidence_strength.annotate(report)
     return report
 
 

@@ -143,6 +143,21 @@ def _percent(value) -> str:
     return MISSING if value is None else format_number(value, "%")
 
 
+def _weak_evidence(dimension: dict) -> str:
+    if not dimension["weak_items"]:
+        return MISSING
+    return f"{dimension['weak_points']} ({dimension['weak_share']} %)"
+
+
+def _weak_evidence_legend() -> str:
+    return _(
+        "The radar's inner, darker shape is the part of each score that rests on firm evidence; "
+        "the lighter band out to the score rests on weak evidence: items rated with low or no "
+        "confidence, or with neither evidence text nor a cited source. The last column gives "
+        "that part in points of the score, and its share of the score."
+    )
+
+
 def _language_tag() -> str:
     return "zh-CN" if (get_language() or "").lower().startswith("zh") else "en-US"
 
@@ -555,6 +570,10 @@ class _Writer:
             widths.append(2.2)
         headers.append(_("Completeness"))
         widths.append(2.4)
+        weak = report.get("has_weak_evidence")
+        if weak:
+            headers.append(_("On weak evidence"))
+            widths.append(3)
         rows = []
         for d in report["dimensions"]:
             row = [
@@ -566,14 +585,20 @@ class _Writer:
             if report["previous"]:
                 row.append(_score(d["previous_percent"]))
             row.append(_percent(d["completeness_percent"]))
+            if weak:
+                row.append(_weak_evidence(d))
             rows.append(row)
         overall = [_("Overall score"), "", _score(report["overall"]["percent"])]
         overall.append(report["overall"]["band_label"] or MISSING)
         if report["previous"]:
             overall.append(_score(report["previous"]["percent"]))
         overall.append(_percent(report["counts"]["completeness_percent"]))
+        if weak:
+            overall.append("")
         rows.append([[[(cell, {"bold": True})]] if cell else "" for cell in overall])
         self.table(headers, rows, widths)
+        if weak:
+            self.paragraph(_weak_evidence_legend(), style="Caption")
 
     def dimension_details(self, report: dict):
         self.heading(_("Dimension details"), 2)

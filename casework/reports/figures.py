@@ -26,6 +26,8 @@ from casework.reports.numbers import format_number, unit_affixes
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans, Helvetica, Arial, sans-serif"
 PALETTE = ["#1f5fa8", "#d9822b", "#2e9c6a", "#a83279", "#6b5fb3", "#8c6d31"]
 PREVIOUS_COLOUR = "#4a5561"
+# The part of a score that rests on firm evidence: the radar's inner, denser shape.
+FIRM_COLOUR = "#1d3f73"
 # A target reached, and one missed: green and amber, never the blue of an ordinary bar.
 HIT_COLOUR = "#2e9c6a"
 WARNING_COLOUR = "#d97706"
@@ -213,10 +215,22 @@ def assessment_radar(report: dict) -> go.Figure:
     if report["previous"]:
         previous = _("Round %(round)d (previous)") % {"round": report["previous"]["round"]}
         series.append((previous, [d["previous_percent"] for d in dimensions]))
+    if report.get("has_weak_evidence"):
+        series.append((_("of which on firm evidence"), [d["firm_percent"] for d in dimensions]))
     fig = radar(labels, series, title=report["framework"]["name"])
     if report["previous"]:
         fig.data[1].line.color = PREVIOUS_COLOUR
         fig.data[1].line.dash = "dash"
+    if report.get("has_weak_evidence"):
+        # The inner shape: the part of each score that rests on firm evidence. The band between
+        # it and the outer line is the part that rests on weak evidence.
+        firm = fig.data[-1]
+        firm.line.color = FIRM_COLOUR
+        firm.line.dash = "dot"
+        firm.line.width = 1
+        firm.fill = "toself"
+        firm.fillcolor = _translucent(FIRM_COLOUR, 0.45)
+        firm.marker.size = 4
     return fig
 
 

@@ -328,3 +328,11 @@ def test_render_report_command_picks_docx_from_the_suffix(scored_assessment, tmp
     call_command("render_report", scored_assessment.pk, output=str(output))
 
     assert zipfile.is_zipfile(output)
+
+
+def test_the_dimension_table_states_the_part_resting_on_weak_evidence_with_its_legend(word):
+    table = table_with_header(word, "Dimension")
+    headers = [cell.text for cell in table.rows[0].cells]
+    assert headers[-1] == "On weak evidence"
+    assert any(" %)" in row.cells[-1].text for row in table.rows[1:])
+    assert any("rests on weak evidence" in p.text for p in word.paragraphs)
