@@ -7,20 +7,20 @@ goes through the services (revision bumps, history, optimistic locking).
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin_site import AdminOnlyPermissions
 from casework.auth import register_admin
 from casework.models import Answer, Assessment, Case, CaseSource, Membership, OrgUnit
+from frameworks.admin_permissions import SiteAdminPermissions
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class OrgUnitAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en")
     search_fields = ("code", "name_zh", "name_en")
     fields = ("code", ("name_zh", "name_en"))
 
 
 @admin.register(Membership)
-class MembershipAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class MembershipAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("unit", "role")
     list_select_related = ("user", "unit")
@@ -28,14 +28,14 @@ class MembershipAdmin(AdminOnlyPermissions, admin.ModelAdmin):
     autocomplete_fields = ("user", "unit")
 
 
-class CaseSourceInline(AdminOnlyPermissions, admin.TabularInline):
+class CaseSourceInline(SiteAdminPermissions, admin.TabularInline):
     model = CaseSource
     fields = ("order", "title", "reference", "published_on")
     extra = 0
 
 
 @admin.register(Case)
-class CaseAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class CaseAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("title", "body", "level", "unit", "owner", "updated_at", "archived_at")
     list_filter = ("unit", "level", ("archived_at", admin.EmptyFieldListFilter))
     list_select_related = ("unit", "owner")
@@ -51,7 +51,7 @@ class CaseAdmin(AdminOnlyPermissions, admin.ModelAdmin):
     inlines = (CaseSourceInline,)
 
 
-class AnswerInline(AdminOnlyPermissions, admin.TabularInline):
+class AnswerInline(SiteAdminPermissions, admin.TabularInline):
     model = Answer
     fields = ("criterion", "level", "not_applicable", "observation", "confidence", "updated_at")
     readonly_fields = fields
@@ -72,7 +72,7 @@ class AnswerInline(AdminOnlyPermissions, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class AssessmentAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("case", "framework", "version", "round", "status", "created_by", "updated_at")
     list_filter = ("status", "framework")
     list_select_related = ("case", "framework", "version__framework", "created_by")

@@ -58,26 +58,3 @@ class CaseworkAdminConfig(AdminConfig):
     """Put in INSTALLED_APPS in place of django.contrib.admin."""
 
     default_site = "casework.admin_site.CaseworkAdminSite"
-
-
-class AdminOnlyPermissions:
-    """For ModelAdmins and inlines: administrators (superusers or the admin role) may do it all.
-
-    Model permissions are not used in Casework; roles are. Subclasses narrow this down
-    (e.g. nothing in a published framework version can be changed).
-    """
-
-    def has_module_permission(self, request):
-        return user_is_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return user_is_admin(request.user)
-
-    def has_add_permission(self, request, *args):
-        return user_is_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return user_is_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return user_is_admin(request.user)

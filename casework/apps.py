@@ -8,3 +8,12 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from casework import production  # noqa: F401  (registers the deploy check)
+        from frameworks.usage import register_version_use
+
+        register_version_use(_assessments_using)
+
+
+def _assessments_using(version) -> int:
+    from casework.models import Assessment
+
+    return Assessment.objects.filter(version=version).count()

@@ -35,9 +35,9 @@ def register_admin(site) -> None:
     from axes.admin import AccessAttemptAdmin, AccessLogAdmin
     from axes.models import AccessAttempt, AccessLog
 
-    from casework.admin_site import AdminOnlyPermissions
+    from frameworks.admin_permissions import SiteAdminPermissions
 
-    class LoginFailureAdmin(AdminOnlyPermissions, AccessAttemptAdmin):
+    class LoginFailureAdmin(SiteAdminPermissions, AccessAttemptAdmin):
         actions = ["unlock", *AccessAttemptAdmin.actions]
 
         def has_add_permission(self, request, *args):
@@ -54,7 +54,7 @@ def register_admin(site) -> None:
                 request, _("Unlocked: %(count)d record(s) removed.") % {"count": count}
             )
 
-    class LoginLogAdmin(AdminOnlyPermissions, AccessLogAdmin):
+    class LoginLogAdmin(SiteAdminPermissions, AccessLogAdmin):
         def has_add_permission(self, request, *args):
             return False
 

@@ -5,27 +5,22 @@ A published or retired version is read-only here (and in the models): the way to
 """
 
 from django import forms
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin_site import AdminOnlyPermissions
+from frameworks.admin_permissions import SiteAdminPermissions
+from frameworks.admin_views import version_urls
 from frameworks.forms import (
     CriterionForm,
     DimensionForm,
-    FrameworkImportForm,
     UniqueCodesFormSet,
     WeightedForm,
 )
-from frameworks.io import dump_version, export_filename
 from frameworks.models import (
     Criterion,
     CriterionLevel,
@@ -34,14 +29,6 @@ from frameworks.models import (
     FrameworkTexts,
     FrameworkVersion,
     ScaleLevel,
-)
-from frameworks.services import (
-    FrameworkVersionError,
-    framework_import,
-    framework_version_diff,
-    framework_version_new_draft,
-    framework_version_publish,
-    framework_version_retire,
 )
 
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
@@ -74,39 +61,6 @@ FROZEN_MESSAGES = {
     ),
 }
 
-# Names of the fields a diff reports, as people read them.
-FIELD_LABELS = {
-    "label": _("label"),
-    "notes.zh": _("change notes (Chinese)"),
-    "notes.en": _("change notes (English)"),
-    "label.zh": _("label (Chinese)"),
-    "label.en": _("label (English)"),
-    "title.zh": _("title (Chinese)"),
-    "title.en": _("title (English)"),
-    "guidance.zh": _("guidance (Chinese)"),
-    "guidance.en": _("guidance (English)"),
-    "description.zh": _("description (Chinese)"),
-    "description.en": _("description (English)"),
-    "recommendation.zh": _("recommendation (Chinese)"),
-    "recommendation.en": _("recommendation (English)"),
-    "weight": _("weight"),
-    "kind": _("kind"),
-    "polarity": _("polarity"),
-    "source": _("source"),
-    "registers": _("registers"),
-    "informs": _("informs"),
-    "levels": _("rubric levels"),
-    "dimension": _("dimension"),
-    "framework.name.zh": _("name (Chinese)"),
-    "framework.name.en": _("name (English)"),
-    "framework.description.zh": _("description (Chinese)"),
-    "framework.description.en": _("description (English)"),
-    "framework.source.author": _("source author"),
-    "framework.source.title.zh": _("source title (Chinese)"),
-    "framework.source.title.en": _("source title (English)"),
-    "framework.source.reference": _("source reference"),
-}
-
 
 def _version_of(obj) -> FrameworkVersion | None:
     if obj is None:
@@ -122,7 +76,7 @@ def _is_editable(obj) -> bool:
     return version is None or version.is_draft
 
 
-class FrozenAwarePermissions(AdminOnlyPermissions):
+class FrozenAwarePermissions(SiteAdminPermissions):
     """Read-only once the version is published or retired."""
 
     def has_change_permission(self, request, obj=None):
@@ -167,7 +121,7 @@ def _status_badge(version):
 # --- Framework -----------------------------------------------------------------------------
 
 
-class VersionListInline(AdminOnlyPermissions, admin.TabularInline):
+class VersionListInline(SiteAdminPermissions, admin.TabularInline):
     model = FrameworkVersion
     fk_name = "framework"
     fields = ("number", "label", "status_badge", "parent", "created_at", "published_at")
@@ -194,7 +148,7 @@ class VersionListInline(AdminOnlyPermissions, admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class FrameworkAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "latest_published_label", "version_count")
     search_fields = ("code", "name_zh", "name_en")
     fieldsets = (
@@ -354,219 +308,10 @@ class FrameworkVersionAdmin(FrozenAwarePermissions, admin.ModelAdmin):
         }
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("import/", wrap(self.import_view), name="frameworks_frameworkversion_import"),
-            path(
-                "<int:pk>/publish/",
-                wrap(self.publish_view),
-                name="frameworks_frameworkversion_publish",
-            ),
-            path(
-                "<int:pk>/retire/",
-                wrap(self.retire_view),
-                name="frameworks_frameworkversion_retire",
-            ),
-            path(
-                "<int:pk>/new-draft/",
-                wrap(self.new_draft_view),
-                name="frameworks_frameworkversion_new_draft",
-            ),
-            path("<int:pk>/diff/", wrap(self.diff_view), name="frameworks_frameworkversion_diff"),
-            path(
-                "<int:pk>/export/<str:fmt>/",
-                wrap(self.export_view),
-                name="frameworks_frameworkversion_export",
-            ),
-            *super().get_urls(),
-        ]
+        return [*version_urls(self), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return _with_frozen_message(self, request, object_id, form_url, extra_context)
-
-    # Custom views. The site wrapper has already checked that the user is an administrator.
-
-    def _get_version(self, pk) -> FrameworkVersion:
-        return get_object_or_404(
-            FrameworkVersion.objects.select_related("framework", "parent__framework"), pk=pk
-        )
-
-    def _context(self, request, version, title):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "original": version,
-            "version": version,
-        }
-
-    def _change_url(self, version):
-        return reverse("admin:frameworks_frameworkversion_change", args=[version.pk])
-
-    def publish_view(self, request, pk):
-        """GET: the diff against the parent and a confirm button; POST: publish."""
-        version = self._get_version(pk)
-        if not version.is_draft:
-            messages.error(request, gettext("Only a draft can be published."))
-            return redirect(self._change_url(version))
-        if request.method == "POST":
-            try:
-                version = framework_version_publish(version=version)
-            except FrameworkVersionError as exc:
-                messages.error(request, exc.message)
-                return redirect(self._change_url(version))
-            self.log_change(request, version, gettext("Published"))
-            messages.success(
-                request,
-                gettext("%(version)s is published and can no longer be changed.")
-                % {"version": version},
-            )
-            return redirect(self._change_url(version))
-        base = version.parent or version.framework.latest_published()
-        context = self._context(
-            request, version, gettext("Publish %(version)s?") % {"version": version}
-        )
-        context.update(diff_context(framework_version_diff(old=base, new=version), base))
-        return TemplateResponse(
-            request, "admin/frameworks/frameworkversion/publish_confirm.html", context
-        )
-
-    def retire_view(self, request, pk):
-        version = self._get_version(pk)
-        if version.status != FrameworkVersion.Status.PUBLISHED:
-            messages.error(request, gettext("Only a published version can be retired."))
-            return redirect(self._change_url(version))
-        if request.method == "POST":
-            framework_version_retire(version=version)
-            self.log_change(request, version, gettext("Retired"))
-            messages.success(request, gettext("The version is retired."))
-            return redirect(self._change_url(version))
-        context = self._context(
-            request, version, gettext("Retire %(version)s?") % {"version": version}
-        )
-        context["assessment_count"] = version.assessments.count()
-        return TemplateResponse(
-            request, "admin/frameworks/frameworkversion/retire_confirm.html", context
-        )
-
-    def new_draft_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        draft = framework_version_new_draft(version=self._get_version(pk))
-        self.log_addition(
-            request,
-            draft,
-            gettext("New draft from version %(number)s") % {"number": draft.parent.number},
-        )
-        messages.success(
-            request,
-            gettext("Draft %(version)s created; edit it, then publish it.") % {"version": draft},
-        )
-        return redirect(self._change_url(draft))
-
-    def diff_view(self, request, pk):
-        version = self._get_version(pk)
-        against = request.GET.get("against")
-        if against:
-            base = get_object_or_404(
-                FrameworkVersion.objects.select_related("framework"),
-                pk=against,
-                framework_id=version.framework_id,
-            )
-        else:
-            base = version.parent
-        title = gettext("Changes in %(version)s") % {"version": version}
-        context = self._context(request, version, title)
-        context.update(diff_context(framework_version_diff(old=base, new=version), base))
-        context["other_versions"] = version.framework.versions.exclude(pk=version.pk)
-        return TemplateResponse(request, "admin/frameworks/frameworkversion/diff.html", context)
-
-    def export_view(self, request, pk, fmt):
-        if fmt not in ("yaml", "json"):
-            raise Http404
-        version = self._get_version(pk)
-        content_type = "application/json" if fmt == "json" else "application/yaml"
-        response = HttpResponse(
-            dump_version(version, fmt).encode("utf-8"),
-            content_type=f"{content_type}; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{export_filename(version, fmt)}"'
-        return response
-
-    def import_view(self, request):
-        """Upload a file: a new draft (and framework if new), or the list of what is wrong."""
-        form = FrameworkImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            version = framework_import(data=form.cleaned_data["data"], user=request.user)
-            self.log_addition(request, version, gettext("Imported from a file"))
-            messages.success(
-                request,
-                gettext("Imported as draft %(version)s. Check it, then publish it.")
-                % {"version": version},
-            )
-            return redirect(self._change_url(version))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Import framework file"),
-            "form": form,
-            "max_kb": settings.FRAMEWORK_IMPORT_MAX_BYTES // 1024,
-        }
-        return TemplateResponse(
-            request, "admin/frameworks/frameworkversion/import_form.html", context
-        )
-
-
-def _display(value) -> str:
-    """A diffed value as text: rubric levels one per line, lists comma-separated."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "\n".join(
-                f"{level['value']}: {level['description']['zh']} / {level['description']['en']}"
-                for level in value
-            )
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def diff_context(diff, base) -> dict:
-    """The diff shaped for the templates: labels translated, values as text."""
-
-    def fields(changes):
-        return [
-            {
-                "label": FIELD_LABELS.get(change.field, change.field),
-                "old": _display(change.old),
-                "new": _display(change.new),
-            }
-            for change in changes
-        ]
-
-    def section(section_diff):
-        return {
-            "added": section_diff.added,
-            "removed": section_diff.removed,
-            "changed": [
-                {"code": entry.code, "entry": entry.new, "fields": fields(entry.fields)}
-                for entry in section_diff.changed
-            ],
-            "count": len(section_diff.added)
-            + len(section_diff.removed)
-            + len(section_diff.changed),
-        }
-
-    return {
-        "base": base,
-        "diff": diff,
-        "version_changes": fields(diff.version),
-        "sections": [
-            (_("Scale"), section(diff.scale)),
-            (_("Dimensions"), section(diff.dimensions)),
-            (_("Items"), section(diff.items)),
-        ],
-    }
 
 
 # --- Dimension and item pages --------------------------------------------------------------

@@ -4,13 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from casework.admin_site import AdminOnlyPermissions
 from casework.api.models import ApiToken
 from casework.api.tokens import token_revoke
+from frameworks.admin_permissions import SiteAdminPermissions
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AdminOnlyPermissions, admin.ModelAdmin):
+class ApiTokenAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = (
         "name",
         "user",

@@ -19,12 +19,23 @@ from casework.models import Action, Assessment, Case, CaseEvent, Measurement
 from casework.models.narrative import DimensionFinding
 from casework.services.assessments import assessment_touch
 
-RECORD_FILE = Path("fixtures") / "demo" / "record.yaml"
+DEMO_DIR = Path("fixtures") / "demo"
+RECORD_FILE = DEMO_DIR / "record.yaml"
+SEED_FILE = DEMO_DIR / "cases.yaml"
+
+
+def _load(path: Path) -> dict:
+    with open(Path(settings.BASE_DIR) / path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
 
 
 def load_record() -> dict:
-    with open(Path(settings.BASE_DIR) / RECORD_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return _load(RECORD_FILE)
+
+
+def load_seed() -> dict:
+    """The people (units, users, stock phrases) and the seed cases of cases.yaml."""
+    return _load(SEED_FILE)
 
 
 def _date(value) -> date | None:
@@ -81,10 +92,12 @@ def case_spec_fields(entry: dict) -> dict:
         "facts": list(entry["facts"]),
         "mean_level": float(entry["mean_level"]),
         "stage": entry["stage"],
+        "share_answered": float(entry.get("share_answered", 1.0)),
         "last_worked_on": _date(entry.get("last_worked_on")),
         "registers": registers,
         "measurements": measurements,
         "observations": {code: tuple(pair) for code, pair in entry.get("observations", {}).items()},
+        "round_two": entry.get("round_two") or {},
     }
 
 

@@ -285,7 +285,7 @@ def test_oversized_files_are_refused_before_parsing(settings, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("the parser must not run on an oversized file")
 
-    monkeypatch.setattr("frameworks.io.yaml.load", no_parsing)
+    monkeypatch.setattr("frameworks.io.load.yaml.load", no_parsing)
     errors = errors_of("x" * 1001)
     assert errors == ["The file is too large: 1001 bytes; the limit is 1000 bytes."]
 

@@ -14,14 +14,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from frameworks.io import (
+from frameworks.io import FrameworkFileError, parse_framework_file
+from frameworks.io.limits import (
     MAX_ERROR_CHARS,
     MAX_ERRORS,
     RUBRIC_MAX_LEVELS,
     SCALE_VALUE_MAX,
     SCALE_VALUE_MIN,
-    FrameworkFileError,
-    parse_framework_file,
 )
 from frameworks.services import framework_import
 from tests.frameworks.helpers import row_counts, tiny_data, to_yaml

@@ -1,19 +1,40 @@
-"""Framework files: parse and validate YAML or JSON into a plain dict, and dump a version back.
+"""The schema of a framework file: every key, type, range and cross-reference checked at once.
 
-The plain dict is the canonical form: `parse_framework_file(dump_version(v, "yaml"))` equals
-`version_to_dict(v)`, so export → import → export gives identical bytes. Parsing never runs
-code: YAML goes through a SafeLoader that also refuses anchors and aliases (no billion laughs),
-and the size cap is checked before anything is parsed.
+`validate_framework_data` turns loaded data into the canonical plain dict, or raises
+FrameworkFileError naming each problem by its place in the file.
 """
 
-import json
 from decimal import Decimal, InvalidOperation
 
-import yaml
-from django.conf import settings
 from django.utils.translation import gettext as _
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
+from frameworks.io.dump import canonical_weight
+from frameworks.io.limits import (
+    DIMENSION_KEYS,
+    FRAMEWORK_KEYS,
+    ITEM_KEYS,
+    KINDS,
+    LEVEL_KEYS,
+    MAX_DIMENSIONS,
+    MAX_ERROR_CHARS,
+    MAX_ERRORS,
+    MAX_ITEMS_PER_DIMENSION,
+    MAX_REGISTER_CODES,
+    POLARITIES,
+    REGISTERS,
+    RUBRIC_MAX_LEVELS,
+    SCALE_KEYS,
+    SCALE_MAX_LEVELS,
+    SCALE_VALUE_MAX,
+    SCALE_VALUE_MIN,
+    SOURCE_KEYS,
+    TOP_KEYS,
+    VERSION_KEYS,
+    WEIGHT_MAX,
+    FrameworkFileError,
+    shorten,
+    show,
+)
 from frameworks.models import (
     Criterion,
     CriterionLevel,
@@ -22,243 +43,6 @@ from frameworks.models import (
     FrameworkVersion,
     ScaleLevel,
 )
-
-MAX_ERRORS = 50
-# Every message is cut to this many characters, and every value quoted in one to QUOTE_CHARS,
-# so that a hostile or mistyped file can't produce an error list of megabytes.
-MAX_ERROR_CHARS = 300
-QUOTE_CHARS = 40
-# Scale and rubric values: far inside the database's integer range, and wide enough for any
-# real scale (0–5, 1–10, even 0–100 percent).
-SCALE_VALUE_MIN = -100
-SCALE_VALUE_MAX = 100
-SCALE_MAX_LEVELS = SCALE_VALUE_MAX - SCALE_VALUE_MIN + 1
-RUBRIC_MAX_LEVELS = SCALE_MAX_LEVELS
-# List lengths: the file size cap bounds them too, but these keep the work per file small.
-MAX_DIMENSIONS = 100
-MAX_ITEMS_PER_DIMENSION = 500
-MAX_REGISTER_CODES = 50
-# Integers are read from their digits; longer ones are refused before Python converts them.
-MAX_NUMBER_DIGITS = 100
-REGISTERS = ("goals", "stakeholders", "risks", "indicators", "phases")
-KINDS = ("scored", "observation")
-POLARITIES = ("positive", "negative", "neutral")
-WEIGHT_MAX = Decimal("9999.99")  # max_digits=6, decimal_places=2
-
-# Allowed keys, in the order a file lists them (and an export writes them).
-TOP_KEYS = ("framework", "version", "scale", "dimensions")
-FRAMEWORK_KEYS = ("code", "name", "description", "source")
-SOURCE_KEYS = ("author", "title", "reference")
-VERSION_KEYS = ("label", "notes")
-SCALE_KEYS = ("value", "label", "description")
-DIMENSION_KEYS = (
-    "code",
-    "title",
-    "guidance",
-    "source",
-    "weight",
-    "registers",
-    "informs",
-    "items",
-)
-ITEM_KEYS = (
-    "code",
-    "kind",
-    "polarity",
-    "title",
-    "guidance",
-    "weight",
-    "source",
-    "recommendation",
-    "levels",
-)
-LEVEL_KEYS = ("value", "description")
-
-
-class FrameworkFileError(Exception):
-    """A framework file that can't be imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = [shorten(str(error), MAX_ERROR_CHARS) for error in errors[: MAX_ERRORS + 1]]
-        super().__init__("\n".join(self.errors))
-
-
-def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    """`text` cut to `limit` characters, with … where it was cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _digits(number: int) -> int:
-    """How many decimal digits an integer has, counted without converting it to text."""
-    number = abs(number)
-    digits = max(1, int(number.bit_length() * 0.30102999566398))
-    while 10**digits <= number:
-        digits += 1
-    while digits > 1 and 10 ** (digits - 1) > number:
-        digits -= 1
-    return digits
-
-
-def show(value) -> str:
-    """A value from the file as a message quotes it: short, whatever it is."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_CHARS:
-        return _("a number with %(digits)s digits") % {"digits": _digits(value)}
-    return shorten(str(value))
-
-
-def _too_many_digits(line, digits) -> FrameworkFileError:
-    where = _("line %(line)s: ") % {"line": line} if line is not None else ""
-    return FrameworkFileError(
-        [
-            where
-            + _("a number with %(digits)s digits is too long for a framework file")
-            % {"digits": digits}
-        ]
-    )
-
-
-# --- Parsing -----------------------------------------------------------------------------
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and duplicate keys."""
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
-        ):
-            line = event.start_mark.line + 1
-            raise FrameworkFileError(
-                [
-                    _(
-                        "line %(line)s: YAML anchors and aliases (& and *) are not allowed; write the content out in full"
-                    )
-                    % {"line": line}
-                ]
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str) and key in seen:
-                raise FrameworkFileError(
-                    [
-                        _("line %(line)s: the key '%(key)s' appears twice")
-                        % {"line": key_node.start_mark.line + 1, "key": show(key)}
-                    ]
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_yaml_int(self, node):
-        # Python spends quadratic time on long digit strings and refuses more than 4,300.
-        digits = len(node.value.lstrip("+-").replace("_", ""))
-        if digits > MAX_NUMBER_DIGITS:
-            raise _too_many_digits(node.start_mark.line + 1, digits)
-        return super().construct_yaml_int(node)
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
-
-
-def _load_yaml(text: str):
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
-    except yaml.constructor.ConstructorError as exc:
-        tag = getattr(exc.problem_mark, "line", None)
-        where = _("line %(line)s: ") % {"line": tag + 1} if tag is not None else ""
-        raise FrameworkFileError(
-            [
-                where
-                + _(
-                    "unsupported YAML tag (%(problem)s); only plain mappings, lists, text and numbers are allowed"
-                )
-                % {"problem": exc.problem}
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise FrameworkFileError(
-            [_("The file is not valid YAML: %(error)s") % {"error": exc}]
-        ) from None
-    except RecursionError:
-        raise FrameworkFileError([_("The file is nested too deeply.")]) from None
-
-
-def _load_json(text: str):
-    def no_duplicates(pairs):
-        result = {}
-        for key, value in pairs:
-            if key in result:
-                raise FrameworkFileError(
-                    [_("the key '%(key)s' appears twice") % {"key": show(key)}]
-                )
-            result[key] = value
-        return result
-
-    def no_constants(name):
-        raise FrameworkFileError(
-            [_("%(name)s is not allowed in a framework file") % {"name": name}]
-        )
-
-    def bounded_int(digits):
-        count = len(digits.lstrip("-"))
-        if count > MAX_NUMBER_DIGITS:
-            raise _too_many_digits(None, count)
-        return int(digits)
-
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=no_duplicates,
-            parse_constant=no_constants,
-            parse_int=bounded_int,
-        )
-    except json.JSONDecodeError as exc:
-        raise FrameworkFileError(
-            [_("The file is not valid JSON: %(error)s") % {"error": exc}]
-        ) from None
-    except RecursionError:
-        raise FrameworkFileError([_("The file is nested too deeply.")]) from None
-
-
-def guess_format(filename: str | None, text: str) -> str:
-    """'json' or 'yaml', from the file name if it says, else from the first character."""
-    name = (filename or "").lower()
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith((".yaml", ".yml")):
-        return "yaml"
-    return "json" if text.lstrip().startswith(("{", "[")) else "yaml"
-
-
-def parse_framework_file(
-    raw: bytes | str, *, filename: str | None = None, fmt: str | None = None
-) -> dict:
-    """Parse and validate a framework file into the canonical plain dict, or raise FrameworkFileError."""
-    data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
-    limit = settings.FRAMEWORK_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise FrameworkFileError(
-            [
-                _("The file is too large: %(size)s bytes; the limit is %(limit)s bytes.")
-                % {"size": len(data), "limit": limit}
-            ]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FrameworkFileError([_("The file must be UTF-8 text.")]) from None
-    if not text.strip():
-        raise FrameworkFileError([_("The file is empty.")])
-    fmt = fmt or guess_format(filename, text)
-    loaded = _load_json(text) if fmt == "json" else _load_yaml(text)
-    return validate_framework_data(loaded)
-
-
-# --- Validation --------------------------------------------------------------------------
 
 
 def _max_length(model, field):
@@ -746,118 +530,3 @@ def validate_framework_data(data) -> dict:
             )
         raise FrameworkFileError(check.errors)
     return {"framework": framework, "version": version, "scale": scale, "dimensions": dimensions}
-
-
-# --- Dumping -----------------------------------------------------------------------------
-
-
-def canonical_weight(number) -> int | float:
-    """1.00 → 1, 1.50 → 1.5: the shortest number that reads back as the same decimal."""
-    number = Decimal(str(number))
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _pair(obj, field):
-    return {"zh": getattr(obj, f"{field}_zh"), "en": getattr(obj, f"{field}_en")}
-
-
-def version_to_dict(version: FrameworkVersion) -> dict:
-    """The canonical plain dict of a version (the same shape parse_framework_file returns)."""
-    framework = version.framework
-    criteria_by_dimension: dict[int, list] = {}
-    criteria = (
-        Criterion.objects.filter(version=version)
-        .prefetch_related("levels")
-        .order_by("dimension_id", "order", "code")
-    )
-    for criterion in criteria:
-        criteria_by_dimension.setdefault(criterion.dimension_id, []).append(criterion)
-    return {
-        # The code is the framework's; the texts are the version's own.
-        "framework": {
-            "code": framework.code,
-            "name": _pair(version, "name"),
-            "description": _pair(version, "description"),
-            "source": {
-                "author": version.source_author,
-                "title": _pair(version, "source_title"),
-                "reference": version.source_reference,
-            },
-        },
-        "version": {"label": version.label, "notes": _pair(version, "notes")},
-        "scale": [
-            {
-                "value": level.value,
-                "label": _pair(level, "label"),
-                "description": _pair(level, "description"),
-            }
-            for level in version.scale_levels.order_by("value")
-        ],
-        "dimensions": [
-            {
-                "code": dimension.code,
-                "title": _pair(dimension, "title"),
-                "guidance": _pair(dimension, "guidance"),
-                "source": dimension.source_ref,
-                "weight": canonical_weight(dimension.weight),
-                "registers": list(dimension.registers or []),
-                "informs": list(dimension.informs or []),
-                "items": [
-                    {
-                        "code": criterion.code,
-                        "kind": criterion.kind,
-                        # Written only when it says something, so older files round-trip.
-                        **(
-                            {"polarity": criterion.polarity}
-                            if criterion.polarity != "positive"
-                            else {}
-                        ),
-                        "title": _pair(criterion, "title"),
-                        "guidance": _pair(criterion, "guidance"),
-                        "weight": canonical_weight(criterion.weight),
-                        "source": criterion.source_ref,
-                        "recommendation": _pair(criterion, "recommendation"),
-                        "levels": [
-                            {"value": level.value, "description": _pair(level, "description")}
-                            for level in sorted(criterion.levels.all(), key=lambda lv: lv.value)
-                        ],
-                    }
-                    for criterion in criteria_by_dimension.get(dimension.pk, [])
-                ],
-            }
-            for dimension in version.dimensions.order_by("order", "code")
-        ],
-    }
-
-
-class _IndentedDumper(yaml.SafeDumper):
-    """Indents lists under their key, as the hand-written fixture files do."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def dump_data(data: dict, fmt: str = "yaml") -> str:
-    """The text of a canonical dict as YAML or JSON."""
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "yaml":
-        # No line wrapping: one text, one line, so that files diff well in review.
-        return yaml.dump(
-            data,
-            Dumper=_IndentedDumper,
-            allow_unicode=True,
-            sort_keys=False,
-            default_flow_style=False,
-            width=1_000_000,
-        )
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-def dump_version(version: FrameworkVersion, fmt: str = "yaml") -> str:
-    """A version as the text of a framework file."""
-    return dump_data(version_to_dict(version), fmt)
-
-
-def export_filename(version: FrameworkVersion, fmt: str) -> str:
-    return f"{version.framework.code}-v{version.number}.{'json' if fmt == 'json' else 'yaml'}"
