@@ -22,6 +22,7 @@ from casework.services.assessments import assessment_touch
 DEMO_DIR = Path("fixtures") / "demo"
 RECORD_FILE = DEMO_DIR / "record.yaml"
 SEED_FILE = DEMO_DIR / "cases.yaml"
+LIBRARY_FILE = DEMO_DIR / "library.yaml"
 
 
 def _load(path: Path) -> dict:
@@ -34,8 +35,10 @@ def load_record() -> dict:
 
 
 def load_seed() -> dict:
-    """The people (units, users, stock phrases) and the seed cases of cases.yaml."""
-    return _load(SEED_FILE)
+    """The people (units, users, stock phrases) and the seed cases: cases.yaml, then library.yaml."""
+    seed = _load(SEED_FILE)
+    seed["cases"] = seed["cases"] + _load(LIBRARY_FILE)["cases"]
+    return seed
 
 
 def _date(value) -> date | None:

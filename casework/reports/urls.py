@@ -3,6 +3,7 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
+from casework.analytics import views as analytics_views
 from casework.reports import views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
         views.report_assessment_docx,
         name="report_assessment_docx",
     ),
+    path("assessments/<num:pk>/benchmark/", analytics_views.benchmark, name="benchmark"),
     path("assessments/<num:pk>/export/", views.export_assessment, name="export_assessment"),
     path("cases/<num:pk>/report/", views.report_case, name="report_case"),
     path("cases/<num:pk>/report.pdf", views.report_case_pdf, name="report_case_pdf"),

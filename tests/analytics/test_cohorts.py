@@ -124,3 +124,31 @@ def test_it_counts_ties_as_half():
     assert percentile_rank(0.5, [0.1, 0.5, 0.9, 0.5]) == 50.0
     assert percentile_rank(1.0, [0.1, 0.2]) == 100.0
     assert percentile_rank(0.0, [0.0]) == 50.0
+
+
+# --- the benchmark page ---------------------------------------------------------------------
+
+
+def test_the_benchmark_page_shows_the_percentiles_and_says_why_a_cohort_is_hidden(
+    client, bob, target, peers
+):
+    client.force_login(bob)
+    with translation.override("en"):
+        page = client.get(f"/assessments/{target.pk}/benchmark/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    # Bob's unit: peers at 0.2, 0.4, 0.6, 0.8, 1.0 → 0.6222 beats three of five.
+    assert 'data-testid="percentile-unit">60.0<' in html
+    assert 'data-testid="hidden-sector"' in html
+    assert "not approved yet" in html
+
+
+def test_another_units_benchmark_is_not_found(client, charlie, target, peers):
+    client.force_login(charlie)
+    assert client.get(f"/assessments/{target.pk}/benchmark/").status_code == 404
+
+
+def test_the_report_links_to_the_benchmark(client, bob, target):
+    client.force_login(bob)
+    page = client.get(f"/assessments/{target.pk}/report/").content.decode()
+    assert f'href="/assessments/{target.pk}/benchmark/"' in page

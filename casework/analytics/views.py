@@ -1,0 +1,28 @@
+"""Analytics pages: where one assessment stands among its peers."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from casework import access
+from casework.analytics.cohorts import cohort_percentiles
+from casework.reports.context import assessment_context
+
+
+@login_required
+def benchmark(request, pk):
+    """Percentiles of one assessment among the approved assessments the user may see."""
+    assessment = access.get_assessment_for_user(request.user, pk)
+    report = assessment_context(assessment, with_registers=False)
+    cohorts = cohort_percentiles(assessment, request.user, report=report)
+    return render(
+        request,
+        "reports/benchmark.html",
+        {
+            "assessment": assessment,
+            "report": report,
+            "cohorts": cohorts,
+            "not_approved": assessment.status != assessment.Status.APPROVED,
+            "title": _("Benchmark"),
+        },
+    )
