@@ -13,6 +13,7 @@ class ReportJob(models.Model):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word"
         XLSX = "xlsx", "XLSX"
+        REDACTED_PDF = "rpdf", _("Redacted PDF")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting in the queue")

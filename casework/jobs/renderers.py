@@ -16,7 +16,18 @@ from casework.models import REGISTER_MODELS, Assessment, Case
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE, "xlsx": XLSX_TYPE}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": DOCX_TYPE,
+    "xlsx": XLSX_TYPE,
+    "rpdf": "application/pdf",
+}
+# The file name's extension, where it is not the kind itself.
+EXTENSIONS = {"rpdf": "pdf"}
+
+
+def extension(kind: str) -> str:
+    return EXTENSIONS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -58,22 +69,42 @@ class ByTarget:
         return getattr(import_module(module), name)(target.assessment or target.case)
 
 
+def _pdf_parts(target: Target) -> tuple[dict, list[dict], list[dict]]:
+    """The case facts, the assessment reports and the cross-walk a PDF of `target` shows."""
+    from casework.reports import context as report_context
+
+    if target.assessment is not None:
+        report = report_context.assessment_context(target.assessment)
+        crosswalk = report_context.assessment_crosswalk(target.assessment, report)
+        return report["case"], [report], crosswalk
+    reports = [report_context.assessment_context(a) for a in _latest(target.case)]
+    return report_context.case_facts(target.case), reports, report_context.crosswalk(reports)
+
+
 def pdf(target: Target, step: Step) -> bytes:
     """The PDF report: context, charts, layout, with a progress step between each."""
-    from casework.reports import context as report_context
     from casework.reports import render as report_render
 
     step(10)
-    if target.assessment is not None:
-        report = report_context.assessment_context(target.assessment)
-        case, reports = report["case"], [report]
-        crosswalk = report_context.assessment_crosswalk(target.assessment, report)
-    else:
-        reports = [report_context.assessment_context(a) for a in _latest(target.case)]
-        case = report_context.case_facts(target.case)
-        crosswalk = report_context.crosswalk(reports)
+    case, reports, crosswalk = _pdf_parts(target)
     step(30)
     data = report_render.render_pdf(case=case, reports=reports, crosswalk=crosswalk, step=step)
+    step(95)
+    return data
+
+
+def redacted_pdf(target: Target, step: Step) -> bytes:
+    """The PDF report with the people who worked on the case replaced by pseudonyms."""
+    from casework.redaction import redactor_for_case
+    from casework.reports import render as report_render
+
+    step(10)
+    redactor = redactor_for_case(target.case)
+    case, reports, crosswalk = redactor.walk(_pdf_parts(target))
+    step(30)
+    data = report_render.render_pdf(
+        case=case, reports=reports, crosswalk=crosswalk, step=step, redacted=True
+    )
     step(95)
     return data
 
@@ -92,6 +123,7 @@ RENDERERS: dict[str, Renderer] = {
     "pdf": pdf,
     "docx": ByTarget("casework.reports.docx.assessment_docx", "casework.reports.docx.case_docx"),
     "xlsx": ByTarget("casework.jobs.renderers.assessment_xlsx", None),
+    "rpdf": redacted_pdf,
 }
 
 

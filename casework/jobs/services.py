@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from casework.jobs.models import ReportJob
-from casework.jobs.renderers import RENDERERS, Target, register_rows
+from casework.jobs.renderers import RENDERERS, Target, extension, register_rows
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def version_key(kind: str, target: Target) -> str:
 
 def _file_name(job: ReportJob) -> str:
     digest = hashlib.sha256(job.version_key.encode()).hexdigest()[:40]
-    return f"reports/{job.kind}/{digest}.{job.kind}"
+    return f"reports/{job.kind}/{digest}.{extension(job.kind)}"
 
 
 # --- asking for a report ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from casework.jobs import presenters
 from casework.jobs.access import get_report_job_for_user
 from casework.jobs.forms import JobStartForm
 from casework.jobs.models import ReportJob
-from casework.jobs.renderers import CONTENT_TYPES, Target, supports
+from casework.jobs.renderers import CONTENT_TYPES, Target, extension, supports
 from casework.jobs.services import report_job_request, report_storage
 
 
@@ -125,7 +125,9 @@ def _report_url(job: ReportJob) -> str:
 
 def name_part(job: ReportJob) -> str:
     """What the file is, in its name: each kind of download gets a name of its own."""
-    what = "workbook" if job.kind == ReportJob.Kind.XLSX else "report"
+    what = {ReportJob.Kind.XLSX: "workbook", ReportJob.Kind.REDACTED_PDF: "redacted"}.get(
+        job.kind, "report"
+    )
     if job.assessment_id is None:
         return what
     return f"{job.assessment.framework.code}-R{job.assessment.round}_{what}"
@@ -141,7 +143,7 @@ def _file_response(job: ReportJob) -> HttpResponse:
     response["Content-Disposition"] = content_disposition(
         {"id": job.case_id, "title": job.case.title},
         on=timezone.localdate(job.finished_at),
-        extension=job.kind,
+        extension=extension(job.kind),
         kind=name_part(job),
     )
     return response

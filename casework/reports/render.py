@@ -161,6 +161,7 @@ def print_html(
     crosswalk: list[dict],
     facts: dict,
     chart_sources: dict[str, str],
+    redacted: bool = False,
 ) -> str:
     """The print HTML; `chart_sources` maps figure keys to image URLs (chart:<key> or data:)."""
     return render_to_string(
@@ -171,6 +172,7 @@ def print_html(
             "crosswalk": crosswalk,
             "facts": facts,
             "for_print": True,
+            "redacted": redacted,
         },
     )
 
@@ -192,7 +194,9 @@ def html_to_pdf(html: str, **kwargs) -> bytes:
     return html_to_pdf(html, **kwargs)
 
 
-def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict], step=None) -> bytes:
+def render_pdf(
+    *, case: dict, reports: list[dict], crosswalk: list[dict], step=None, redacted: bool = False
+) -> bytes:
     """Draw the charts and lay out the PDF (raises ChartEngineUnavailable without Chromium).
 
     `step(percent)`, if given, is called between the slow stages (a job's progress and
@@ -210,6 +214,7 @@ def render_pdf(*, case: dict, reports: list[dict], crosswalk: list[dict], step=N
         crosswalk=crosswalk,
         facts=facts,
         chart_sources={key: f"{CHART_SCHEME}:{key}" for key in images},
+        redacted=redacted,
     )
     return html_to_pdf(html, images=images)
 

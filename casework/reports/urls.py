@@ -19,6 +19,16 @@ urlpatterns = [
         name="report_assessment_docx",
     ),
     path("assessments/<num:pk>/benchmark/", analytics_views.benchmark, name="benchmark"),
+    path(
+        "assessments/<num:pk>/report-redacted.pdf",
+        analytics_views.report_assessment_redacted,
+        name="report_assessment_redacted",
+    ),
+    path(
+        "cases/<num:pk>/report-redacted.pdf",
+        analytics_views.report_case_redacted,
+        name="report_case_redacted",
+    ),
     path("assessments/<num:pk>/export/", views.export_assessment, name="export_assessment"),
     path("cases/<num:pk>/report/", views.report_case, name="report_case"),
     path("cases/<num:pk>/report.pdf", views.report_case_pdf, name="report_case_pdf"),
