@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from casework import access, selectors
 from casework.forms.cases import CommentForm, VersionChoiceForm, WorkflowCommentForm
 from casework.models import Comment
+from casework.presenters.cases import assessment_links
 from casework.services import assessments as services
 from casework.services.errors import ServiceError
-from casework.views.cases import assessment_links
 from frameworks.models import FrameworkVersion
 
 

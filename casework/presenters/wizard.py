@@ -1,0 +1,240 @@
+"""The wizard's item cards and step progress as the templates show them."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from casework import readmodel
+from casework.access import can_edit_cases
+from casework.citations import normalize_citations
+from casework.forms.wizard import AnswerForm
+from casework.models import Answer, Assessment, CaseSource
+from casework.services.answers import same_value
+from frameworks.models import Criterion, Dimension, ScaleLevel
+
+
+@dataclass
+class Level:
+    value: int
+    label: str
+    description: str
+
+
+@dataclass
+class Card:
+    """Everything the item card template needs, bound or not."""
+
+    criterion: Criterion
+    answer: Answer
+    form: AnswerForm
+    levels: list[Level]
+    sources: list[CaseSource]
+    editable: bool
+    version: int
+    saved_at: object = None
+    conflict: list[dict] = field(default_factory=list)
+    conflict_by: object = None
+    message: str = ""
+
+    @property
+    def values(self) -> dict:
+        """What the inputs show: the posted values when bound (nothing typed is lost)."""
+        if self.form.is_bound:
+            data, prefix = self.form.data, self.form.prefix
+            values = {
+                name: data.get(f"{prefix}-{name}", "")
+                for name in ("level", "na_reason", "observation", "evidence", "confidence", "note")
+            }
+            values["not_applicable"] = bool(data.get(f"{prefix}-not_applicable"))
+            values["citations"] = [str(v) for v in data.getlist(f"{prefix}-citations")]
+            values["citation_details"] = {
+                str(s.pk): {
+                    "locator": data.get(self.form.citation_input_name("locator", s.pk), ""),
+                    "quote": data.get(self.form.citation_input_name("quote", s.pk), ""),
+                }
+                for s in self.sources
+            }
+            return values
+        answer = self.answer
+        citations = normalize_citations(answer.citations)
+        return {
+            "level": "" if answer.level is None else str(answer.level),
+            "not_applicable": answer.not_applicable,
+            "na_reason": answer.na_reason,
+            "observation": answer.observation,
+            "evidence": answer.evidence,
+            "confidence": answer.confidence,
+            "note": answer.note,
+            "citations": [str(c["source"]) for c in citations],
+            "citation_details": {
+                str(c["source"]): {"locator": c["locator"], "quote": c["quote"]} for c in citations
+            },
+        }
+
+    @property
+    def confidence_choices(self):
+        return Answer.Confidence.choices
+
+    @property
+    def observation_choices(self):
+        return Answer.Observation.choices
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer.is_answered
+
+    @property
+    def dom_id(self) -> str:
+        return "item-" + "".join(c if c.isalnum() else "-" for c in self.criterion.code)
+
+    @property
+    def field_names(self) -> str:
+        """The card's own inputs, for hx-params: autosave posts one card, not the whole step."""
+        names = [self.form.add_prefix(n) for n in ("version", *self.form.answer_fields)]
+        if "citations" in self.form.answer_fields:
+            for source in self.sources:
+                names.append(self.form.citation_input_name("locator", source.pk))
+                names.append(self.form.citation_input_name("quote", source.pk))
+        return ",".join(names)
+
+    @property
+    def level_label(self) -> str:
+        for level in self.levels:
+            if str(level.value) == self.values["level"]:
+                return f"{level.value} · {level.label}"
+        return ""
+
+    @property
+    def source_rows(self) -> list[dict]:
+        """One row per case source: whether it is cited, with its page/section and quote inputs."""
+        values = self.values
+        rows = []
+        for source in self.sources:
+            details = values["citation_details"].get(str(source.pk)) or {}
+            rows.append(
+                {
+                    "source": source,
+                    "checked": str(source.pk) in values["citations"],
+                    "locator": details.get("locator", ""),
+                    "quote": details.get("quote", ""),
+                    "locator_name": self.form.citation_input_name("locator", source.pk),
+                    "quote_name": self.form.citation_input_name("quote", source.pk),
+                }
+            )
+        return rows
+
+    @property
+    def cited_sources(self) -> list[dict]:
+        return [row for row in self.source_rows if row["checked"]]
+
+
+def can_edit(user, assessment: Assessment) -> bool:
+    return can_edit_cases(user) and assessment.is_editable
+
+
+def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
+    """The version's dimensions with `total` items and `done` answered ones: one query."""
+    # "Answered" comes from the read model and is counted over this assessment's answers only:
+    # a join from the dimensions to every answer would grow with all assessments in the database.
+    dimensions = list(
+        Dimension.objects.filter(version_id=assessment.version_id)
+        .annotate(total=Count("criteria"), done=readmodel.answered_in_dimension(assessment.pk))
+        .order_by("order", "code")
+    )
+    for number, dimension in enumerate(dimensions, start=1):
+        dimension.number = number
+        dimension.percent = round(100 * dimension.done / dimension.total) if dimension.total else 0
+        dimension.complete = dimension.total > 0 and dimension.done == dimension.total
+    return dimensions
+
+
+def scale_of(assessment: Assessment) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(version_id=assessment.version_id).order_by("value"))
+
+
+def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
+    """The scale's levels, described by the item's own rubric where it has one."""
+    rubric = {level.value: level.description for level in criterion.levels.all()}
+    return [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+
+
+def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
+    answer.criterion = criterion  # already loaded: spares a query per card
+    form = AnswerForm(data, criterion=criterion, initial={"version": answer.version})
+    return Card(
+        criterion=criterion,
+        answer=answer,
+        form=form,
+        levels=levels_for(criterion, scale),
+        sources=sources,
+        editable=editable,
+        version=answer.version,
+        **extra,
+    )
+
+
+def display_value(name, value, card: Card) -> str:
+    if name == "level":
+        for level in card.levels:
+            if value not in (None, "") and str(level.value) == str(value):
+                return f"{level.value} · {level.label}"
+        return "—"
+    if name == "citations":
+        titles = {s.pk: s.title for s in card.sources}
+        return "; ".join(citation_text(c, titles) for c in normalize_citations(value)) or "—"
+    if name == "not_applicable":
+        return _("Yes") if value else _("No")
+    if name == "observation":
+        return Answer.Observation(value).label if value else "—"
+    if name == "confidence":
+        return Answer.Confidence(value).label if value else "—"
+    return value or "—"
+
+
+def citation_text(citation: dict, titles: dict) -> str:
+    """A citation as the conflict table and the history show it: title, page, “quote”."""
+    text = titles.get(citation["source"], f"#{citation['source']}")
+    if citation["locator"]:
+        text += f", {citation['locator']}"
+    if citation["quote"]:
+        text += f" “{citation['quote']}”"
+    return text
+
+
+def conflict_rows(card: Card, mine: dict, theirs: Answer) -> list[dict]:
+    """Field by field, what this user typed and what the other person saved, where they differ."""
+    rows = []
+    for name in card.form.answer_fields:
+        their_value = getattr(theirs, name)
+        if not same_value(name, their_value, mine.get(name)):
+            rows.append(
+                {
+                    "label": Answer._meta.get_field(name).verbose_name,
+                    "mine": display_value(name, mine.get(name), card),
+                    "theirs": display_value(name, their_value, card),
+                }
+            )
+    return rows
+
+
+def overall_progress(dimensions) -> dict:
+    done, total = sum(d.done for d in dimensions), sum(d.total for d in dimensions)
+    return {
+        "overall_done": done,
+        "overall_total": total,
+        "overall_percent": round(100 * done / total) if total else 0,
+    }
+
+
+def evidence_limit() -> int:
+    return settings.EVIDENCE_MAX_CHARS
+
+
+def readonly_reason(user, assessment) -> str:
+    if not can_edit_cases(user):
+        return _("You are viewing this assessment read-only: only analysts edit answers.")
+    return _("This assessment is %(status)s and can no longer be edited.") % {
+        "status": assessment.get_status_display()
+    }
