@@ -117,10 +117,10 @@ def wizard_register(request, pk, register):
     form_class = register_form_class(register)
     if not writing:
         if request.GET.get("hints") and register == "goals":
-            # The SMART boxes again, with hints for what is typed so far.
+            # Hints for what is typed so far; the boxes themselves stay as the analyst set them.
             row = edit_row(register, model(assessment=assessment), form_class(request.GET))
             row.dom_override = slugify(request.GET["hints"])
-            return render(request, "casework/wizard/_smart.html", {"row": row})
+            return render(request, "casework/wizard/_smart_hints.html", {"row": row})
         if request.GET.get("new"):
             if not editable:
                 raise Http404

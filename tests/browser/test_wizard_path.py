@@ -1,0 +1,77 @@
+"""The analyst's path through the wizard: the defects that cost typing, and the keyboard.
+
+Each test waits for a state (a request seen, a class set, a row saved), never for a time.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Goal
+from casework.services.assessments import assessment_start
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GOAL = "两年内实现80%事项网上可办"
+
+
+@pytest.fixture
+def ca_assessment(alice, alice_case, frameworks):
+    """Round 1 of alice's case on the real CA framework: step 1 carries the goals register."""
+    return assessment_start(case=alice_case, version=frameworks["CA"], user=alice)
+
+
+def open_step(page, assessment, n=1):
+    log_in(page, "alice", "pass-alice")
+    page.wait_for_url(re.compile(r"/cases/"))
+    page.goto(page.base_url + f"/assessments/{assessment.pk}/step/{n}/")
+
+
+def open_new_row(page, register):
+    """Click "Add row" and wait until htmx has swapped in the row's form."""
+    section = page.locator(f"#register-{register}")
+    section.locator("a[href$='?new=1']").click()
+    form = section.locator("tr.cw-row-edit form")
+    expect(form).to_be_visible()
+    return form
+
+
+COUNT_HINT_REQUESTS = """() => {
+  window.__cwHints = {sent: 0, done: 0};
+  const isHint = (e) => e.detail.elt.matches && e.detail.elt.matches("[hx-get*='hints=']");
+  document.body.addEventListener("htmx:beforeRequest", (e) => { if (isHint(e)) window.__cwHints.sent++; });
+  document.body.addEventListener("htmx:afterOnLoad", (e) => { if (isHint(e)) window.__cwHints.done++; });
+}"""
+
+
+def test_a_smart_box_ticked_while_hints_are_on_their_way_stays_ticked_and_is_stored(
+    page, ca_assessment
+):
+    """Type a goal, leave the field, tick "Specific" before the hint replies land."""
+    held = []
+    page.route(re.compile(r"/registers/goals/\?.*hints="), lambda route: held.append(route))
+    open_step(page, ca_assessment)
+    page.evaluate(COUNT_HINT_REQUESTS)
+    form = open_new_row(page, "goals")
+    statement = form.locator("[name=statement]")
+    statement.fill(GOAL)
+    statement.press("Tab")  # leaving the field asks for hints at once
+    page.wait_for_function("() => window.__cwHints.sent >= 1")  # its reply is on its way
+    specific = form.locator("[name=specific]")
+    specific.check()
+
+    # The reply to what was sent before the tick lands after it.
+    for route in list(held):
+        route.continue_()
+    page.wait_for_function("() => window.__cwHints.done >= 1")
+    page.unroute(re.compile(r"/registers/goals/\?.*hints="))
+    expect(form.locator(".cw-smart .cw-hint").first).to_be_visible()  # the hints did arrive
+    expect(specific).to_be_checked()
+
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#register-goals tr.cw-row-edit")).to_have_count(0)
+    goal = Goal.objects.get(assessment=ca_assessment)
+    assert goal.statement == GOAL
+    assert goal.specific is True
