@@ -37,6 +37,16 @@ class Card:
     conflict: list[dict] = field(default_factory=list)
     conflict_by: object = None
     message: str = ""
+    pending: bool = False  # N/A was switched on and waits for its reason
+
+    @property
+    def na_pending(self) -> bool:
+        """N/A waiting for its reason: as just posted, or (older data) as stored without one."""
+        if self.pending:
+            return True
+        if self.form.is_bound:
+            return False
+        return self.answer.not_applicable and not self.answer.na_reason.strip()
 
     @property
     def values(self) -> dict:

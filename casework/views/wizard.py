@@ -41,6 +41,7 @@ def _save_card(request, assessment, card: Card) -> int:
     form = card.form
     if not form.is_valid():
         return 422
+    card.pending = form.na_pending
     try:
         card.answer = answer_save(
             assessment=assessment,
@@ -104,11 +105,15 @@ def item_step(request, assessment, dimensions, n):
         for card in cards:
             if not card.form.is_valid() or card.form.changed_from(card.answer):
                 statuses.append(_save_card(request, assessment, card))
+            else:
+                card.pending = card.form.na_pending
         if all(s == 200 for s in statuses):
             if statuses:
                 messages.success(request, _("Your answers are saved."))
-            return step_redirect(request, assessment, n, len(dimensions) + 1)
-        status = max(s for s in statuses if s != 200)
+            # An N/A still waiting for its reason keeps the analyst on the step to give it.
+            if not any(card.pending for card in cards):
+                return step_redirect(request, assessment, n, len(dimensions) + 1)
+        status = max((s for s in statuses if s != 200), default=200)
         dimensions = dimensions_with_progress(assessment)
         dimension = dimensions[n - 1]
 
@@ -174,7 +179,7 @@ def wizard_answer_save(request, pk, code):
             status = HTTP_LOCKED
         else:
             status = _save_card(request, assessment, card)
-        if status == 200:
+        if status == 200 and not card.pending:
             # A fresh, unbound card: it shows what was stored, at the new version.
             saved_at, card = (
                 card.saved_at,

@@ -69,9 +69,19 @@
     counter.classList.toggle("text-danger", textarea.value.length > limit);
   }
 
+  // N/A switched on with no reason yet waits for the reason: a state, not an error.
+  function isPending(card) {
+    var na = card.querySelector(".cw-na-toggle");
+    var reason = card.querySelector('textarea[name$="-na_reason"]');
+    return !!(na && na.checked && reason && !reason.value.trim());
+  }
+
   function syncCard(card) {
     var na = card.querySelector(".cw-na-toggle");
     if (na) card.classList.toggle("is-na", na.checked);
+    var pending = isPending(card);
+    if (pending && !card.classList.contains("is-na-pending")) setStatus(card, card.dataset.pendingText || "…");
+    card.classList.toggle("is-na-pending", pending);
     card.querySelectorAll("textarea[data-limit]").forEach(syncCounter);
   }
 
@@ -79,6 +89,7 @@
     var card = cardOf(event.target);
     if (!card) return;
     if (event.target.matches("textarea[data-limit]")) syncCounter(event.target);
+    if (event.target.matches('textarea[name$="-na_reason"]')) syncCard(card);
     saveDraft(card);
     // Typing in a long text saves after a pause. The strict CSP runs htmx without eval, so
     // the card listens for this event rather than filtering "input" with an expression.
@@ -92,6 +103,9 @@
     if (!card) return;
     syncCard(card);
     saveDraft(card);
+    if (event.target.matches(".cw-na-toggle") && event.target.checked && isPending(card)) {
+      card.querySelector('textarea[name$="-na_reason"]').focus();
+    }
   });
 
   document.addEventListener("click", function (event) {
@@ -163,7 +177,9 @@
         statusOf(elt).classList.remove("is-error");
         elt.classList.remove("border-danger");
         event.detail.shouldSwap = false;
-        localStorage.removeItem(draftKey(elt));
+        // A pending N/A lives only in this browser until its reason is given: keep its draft.
+        if (elt.classList.contains("is-na-pending")) saveDraft(elt);
+        else localStorage.removeItem(draftKey(elt));
         fresh.ownerDocument.querySelectorAll("[hx-swap-oob]").forEach(function (part) {
           var current = document.getElementById(part.id);
           if (!current) return;
@@ -176,7 +192,8 @@
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (event.detail.successful && elt.classList && elt.classList.contains("cw-item") && elt.id) {
+    if (event.detail.successful && elt.classList && elt.classList.contains("cw-item") && elt.id &&
+        !elt.classList.contains("is-na-pending")) {
       localStorage.removeItem(draftKey(elt));
     }
   });
