@@ -23,7 +23,9 @@ def _detail_context(request, assessment, **extra):
         "assessment": assessment,
         "case": assessment.case,
         "dimensions": selectors.dimension_completion(assessment),
-        "comments": comments,
+        # The thread holds what someone wrote; a submit or approve without words is a step
+        # of the status history only, not an empty comment.
+        "comments": [c for c in comments if c.body.strip()],
         "history": [c for c in comments if c.kind != Comment.Kind.NOTE],
         "rounds": selectors.assessment_rounds(assessment),
         "comment_form": CommentForm(version=assessment.version),
