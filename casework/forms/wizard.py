@@ -72,7 +72,7 @@ class AnswerForm(BoundedIntegers, forms.Form):
 
     @property
     def na_pending(self) -> bool:
-        """"Not applicable" switched on with no reason yet: waiting for the reason, not an error."""
+        """ "Not applicable" switched on with no reason yet: waiting for the reason, not an error."""
         return bool(
             self.cleaned_data.get("not_applicable")
             and not (self.cleaned_data.get("na_reason") or "").strip()

@@ -79,7 +79,9 @@ def test_a_level_off_the_scale_gives_422_with_the_message_and_writes_nothing(
 def test_not_applicable_without_a_reason_waits_for_it_and_saves_the_rest(client, alice, assessment):
     """Switching N/A on is a pending state: no error, nothing marked N/A, the evidence saved."""
     client.force_login(alice)
-    response = post(client, assessment, not_applicable="on", na_reason="", evidence="网上大厅已上线")
+    response = post(
+        client, assessment, not_applicable="on", na_reason="", evidence="网上大厅已上线"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "is-na-pending" in html and "Reason needed" in html
