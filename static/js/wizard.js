@@ -232,8 +232,27 @@
     if ([409, 422, 423].indexOf(xhr.status) === -1) offline(event);
   });
 
+  // Browsers scroll a focused field into view only when it is off screen; one under the sticky
+  // Save/Next bar counts as on screen. Lift it above the bar (keyboard users tab into it).
+  function keepAboveBar(el) {
+    var bar = document.querySelector(".cw-wizard-nav");
+    if (!bar || !el || !el.getBoundingClientRect || bar.contains(el)) return;
+    var box = el.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+    if (box.bottom > top && box.top < window.innerHeight) {
+      window.scrollBy({ top: Math.min(box.bottom - top + 8, Math.max(box.top - 8, 0)), behavior: "instant" });
+    }
+  }
+  document.addEventListener("focusin", function (event) { keepAboveBar(event.target); });
+
   htmx.onLoad(function (elt) {
     if (elt.classList && elt.classList.contains("cw-item")) syncCard(elt);
+    // A register row's form just opened (added or edited): bring all of it, Save button
+    // included, above the sticky bar and put the cursor in its first field.
+    if (elt.matches && elt.matches("tr.cw-row-edit")) {
+      elt.scrollIntoView({ block: "nearest" });
+      var first = elt.querySelector(".is-invalid") || elt.querySelector("input:not([type=hidden]), textarea, select");
+      if (first) first.focus({ preventScroll: true });
+    }
   });
 
   document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);

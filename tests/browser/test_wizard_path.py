@@ -75,3 +75,43 @@ def test_a_smart_box_ticked_while_hints_are_on_their_way_stays_ticked_and_is_sto
     goal = Goal.objects.get(assessment=ca_assessment)
     assert goal.statement == GOAL
     assert goal.specific is True
+
+
+UNDER_THE_BAR = """() => {
+  const bar = document.querySelector(".cw-wizard-nav").getBoundingClientRect();
+  const el = document.activeElement;
+  if (!el || el.closest(".cw-wizard-nav")) return null;
+  const box = el.getBoundingClientRect();
+  return {tag: el.tagName, id: el.id || el.name || "", bottom: box.bottom, barTop: bar.top,
+          hidden: box.bottom > bar.top + 1 && box.top < bar.bottom};
+}"""
+
+
+def test_the_sticky_bar_never_covers_the_field_that_has_the_focus(page, ca_assessment):
+    """Tab through the whole step: each focused field sits above the Save/Next bar."""
+    page.set_viewport_size({"width": 1366, "height": 700})
+    open_step(page, ca_assessment)
+    page.locator("h1").click()
+    seen = 0
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        state = page.evaluate(UNDER_THE_BAR)
+        if state is None:
+            if page.evaluate("() => !!document.activeElement.closest('.cw-wizard-nav')"):
+                break  # reached the bar itself: every field before it was checked
+            continue
+        seen += 1
+        assert not state["hidden"], f"{state['tag']} {state['id']} is under the sticky bar"
+    assert seen > 20
+
+
+def test_a_new_register_row_and_its_save_button_open_above_the_sticky_bar(page, ca_assessment):
+    page.set_viewport_size({"width": 1366, "height": 700})
+    open_step(page, ca_assessment)
+    form = open_new_row(page, "goals")
+    expect(form.locator("[name=statement]")).to_be_focused()
+    save = form.locator("button[type=submit]")
+    bar_top = page.locator(".cw-wizard-nav").bounding_box()["y"]
+    box = save.bounding_box()
+    assert box["y"] + box["height"] <= bar_top, "the row's Save button is under the sticky bar"
+    page.screenshot(path="/tmp/e2e/wizard-new-row-above-bar.png")
