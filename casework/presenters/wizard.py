@@ -15,6 +15,11 @@ from casework.services.answers import same_value
 from frameworks.models import Criterion, Dimension, ScaleLevel
 
 
+def item_dom_id(code: str) -> str:
+    """The id of an item's card, the anchor that links to it."""
+    return "item-" + "".join(c if c.isalnum() else "-" for c in code)
+
+
 @dataclass
 class Level:
     value: int
@@ -97,7 +102,7 @@ class Card:
 
     @property
     def dom_id(self) -> str:
-        return "item-" + "".join(c if c.isalnum() else "-" for c in self.criterion.code)
+        return item_dom_id(self.criterion.code)
 
     @property
     def field_names(self) -> str:

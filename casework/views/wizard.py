@@ -16,6 +16,7 @@ from casework.access import get_assessment_for_user
 from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.models import Answer, CaseSource
 from casework.presenters.history import history_entries
+from casework.presenters.left import what_is_left
 from casework.presenters.navigation import case_url, exit_url, step_redirect
 from casework.presenters.registers import register_table
 from casework.presenters.wizard import (
@@ -126,6 +127,7 @@ def item_step(request, assessment, dimensions, n):
         "next": n + 1,  # the last dimension leads to the Conclusions step
         "conclusions_number": len(dimensions) + 1,
         "cards": cards,
+        "left": what_is_left(assessment, dimensions, current=dimension),
         "editable": editable,
         **overall_progress(dimensions),
         "registers": [
@@ -200,6 +202,11 @@ def wizard_answer_save(request, pk, code):
         context["progress_dimension"] = next(
             d for d in dimensions if d.pk == criterion.dimension_id
         )
+        context["left"] = what_is_left(
+            assessment, dimensions, current=context["progress_dimension"]
+        )
+        context["number"] = context["progress_dimension"].number
+        context["conclusions_number"] = len(dimensions) + 1
     return render(request, "casework/wizard/_card.html", context, status=status)
 
 

@@ -184,6 +184,7 @@
           var current = document.getElementById(part.id);
           if (!current) return;
           part.removeAttribute("hx-swap-oob");
+          if (current.open) part.setAttribute("open", "");  // "What is left" stays as opened
           current.replaceWith(document.importNode(part, true));
         });
       }
