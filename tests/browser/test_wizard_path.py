@@ -115,3 +115,86 @@ def test_a_new_register_row_and_its_save_button_open_above_the_sticky_bar(page, 
     box = save.bounding_box()
     assert box["y"] + box["height"] <= bar_top, "the row's Save button is under the sticky bar"
     page.screenshot(path="/tmp/e2e/wizard-new-row-above-bar.png")
+
+
+@pytest.fixture
+def tiny_assessment(alice, alice_case, tiny_version):
+    return assessment_start(case=alice_case, version=tiny_version, user=alice)
+
+
+def autosave(page, code):
+    return page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith(f"/answers/{code}/") and r.ok
+    )
+
+
+def focused_card(page):
+    return page.evaluate("() => (document.activeElement.closest('.cw-item') || {}).id || ''")
+
+
+def test_an_analyst_scores_a_step_from_the_keyboard_and_moves_on_to_the_next(page, tiny_assessment):
+    from casework.models import Answer
+
+    open_step(page, tiny_assessment)
+    page.keyboard.press("n")  # the first item that is left
+    expect(page.locator("#item-TF-D1-1-level-0")).to_be_focused()
+    with autosave(page, "TF-D1.1"):
+        page.keyboard.press("3")
+    expect(page.locator("#item-TF-D1-1-level-3")).to_be_checked()
+
+    page.keyboard.press("n")
+    assert focused_card(page) == "item-TF-D1-2"
+    with autosave(page, "TF-D1.2"):
+        page.keyboard.press("2")
+    page.keyboard.press("Shift+N")  # back to the one before, still left for its evidence
+    assert focused_card(page) == "item-TF-D1-1"
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    assert focused_card(page) == "item-TF-D1-3"
+    with autosave(page, "TF-D1.3"):
+        page.keyboard.press("1")  # an observation: the first choice, present
+    stored = {
+        a.criterion.code: a
+        for a in Answer.objects.filter(assessment=tiny_assessment).select_related("criterion")
+    }
+    assert stored["TF-D1.1"].level == 3 and stored["TF-D1.2"].level == 2
+    assert stored["TF-D1.3"].observation == "present"
+
+    # Nothing left after this item on the step: n goes on to the next step's first open item.
+    page.keyboard.press("n")
+    page.wait_for_url(re.compile(r"/step/2/$"))
+    expect(page.locator("#item-TF-D2-1-level-0")).to_be_focused()
+
+    # While typing, digits are text, not levels.
+    evidence = page.locator("#item-TF-D2-1-evidence")
+    evidence.click()
+    page.keyboard.type("5 个区县")
+    expect(evidence).to_have_value("5 个区县")
+    expect(page.locator("#item-TF-D2-1 .cw-levels input:checked")).to_have_count(0)
+
+    # Alt+↑ works from inside a text field too; ? lists the keys.
+    page.keyboard.press("Alt+ArrowUp")
+    page.wait_for_url(re.compile(r"/step/1/$"))
+    page.keyboard.press("?")
+    help_box = page.locator("#cw-keys-help")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text(re.compile(r"Keyboard shortcuts|键盘"))
+    page.screenshot(path="/tmp/e2e/wizard-keys-help.png")
+
+
+def test_a_link_of_what_is_left_puts_the_cursor_in_the_missing_field(page, tiny_assessment, alice):
+    from casework.services.answers import answer_save
+
+    answer_save(
+        assessment=tiny_assessment,
+        criterion_code="TF-D1.2",
+        user=alice,
+        data={"level": 4},
+        expected_version=0,
+    )
+    open_step(page, tiny_assessment)
+    left = page.locator("#cw-left")
+    left.locator("summary").click()
+    left.locator("a[data-cw-jump='item-TF-D1-2']").click()
+    expect(page.locator("#item-TF-D1-2-evidence")).to_be_focused()
+    page.screenshot(path="/tmp/e2e/wizard-what-is-left.png")
