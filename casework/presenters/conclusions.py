@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 
 from casework.forms.narrative import ActionForm, ConclusionsForm, FindingForm
 from casework.models import Action, Assessment, DimensionFinding
+from casework.presenters.left import what_is_left
 from casework.presenters.navigation import case_url, exit_url
 from casework.presenters.wizard import overall_progress, readonly_reason
 
@@ -283,6 +284,7 @@ def conclusions_step_context(user, assessment, dimensions, *, editable, card, fi
         "card": card,
         "finding_cards": finding_cards,
         "plan": plan,
+        "left": what_is_left(assessment, dimensions),
         **overall_progress(dimensions),
         "exit_url": exit_url(assessment),
         "case_url": case_url(assessment),

@@ -136,3 +136,14 @@ def test_the_autosave_reply_runs_a_constant_number_of_queries(
         response = client.post(url, {f"{code}-version": 1, f"{code}-level": 3}, **HTMX)
     assert response.status_code == 200
     assert 'id="cw-left"' in response.content.decode()
+
+
+def test_the_conclusions_step_lists_what_is_left_in_every_step(client, alice, assessment):
+    client.force_login(alice)
+    html = client.get(
+        reverse("wizard_step", args=[assessment.pk, 3]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    left = html[html.index('id="cw-left"') : html.index("</details>")]
+    assert "4 in all" in left and "in this step" not in left
+    for n, anchor in ((1, "item-TF-D1-1"), (2, "item-TF-D2-1")):
+        assert f'href="{reverse("wizard_step", args=[assessment.pk, n])}#{anchor}"' in left
