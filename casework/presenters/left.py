@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework import readmodel
-from casework.presenters.wizard import item_dom_id
+from casework.presenters.navigation import item_dom_id
 
 GAP_LABELS = {
     readmodel.GAP_UNANSWERED: _("not answered yet"),

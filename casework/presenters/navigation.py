@@ -7,6 +7,11 @@ from casework.models import Assessment
 from frameworks.models import Dimension
 
 
+def item_dom_id(code: str) -> str:
+    """The id of an item's card, the anchor that links to it."""
+    return "item-" + "".join(c if c.isalnum() else "-" for c in code)
+
+
 def exit_url(assessment: Assessment) -> str:
     # assessment_detail belongs to the assessment pages; fall back to the first step without it.
     try:

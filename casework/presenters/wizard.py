@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from casework import readmodel
 from casework.access import can_edit_cases
 from casework.citations import normalize_citations
+from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.forms.wizard import AnswerForm
 from casework.models import Answer, Assessment, CaseSource
-from casework.services.answers import same_value
+from casework.presenters.left import what_is_left
+from casework.presenters.navigation import case_url, exit_url, item_dom_id
+from casework.presenters.registers import register_table
+from casework.services.answers import criterion_for_code, same_value
 from frameworks.models import Criterion, Dimension, ScaleLevel
-
-
-def item_dom_id(code: str) -> str:
-    """The id of an item's card, the anchor that links to it."""
-    return "item-" + "".join(c if c.isalnum() else "-" for c in code)
 
 
 @dataclass
@@ -43,6 +42,7 @@ class Card:
     conflict_by: object = None
     message: str = ""
     pending: bool = False  # N/A was switched on and waits for its reason
+    scale: list = field(default_factory=list)
 
     @property
     def na_pending(self) -> bool:
@@ -183,6 +183,7 @@ def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra
         answer=answer,
         form=form,
         levels=levels_for(criterion, scale),
+        scale=scale,
         sources=sources,
         editable=editable,
         version=answer.version,
@@ -252,4 +253,92 @@ def readonly_reason(user, assessment) -> str:
         return _("You are viewing this assessment read-only: only analysts edit answers.")
     return _("This assessment is %(status)s and can no longer be edited.") % {
         "status": assessment.get_status_display()
+    }
+
+
+def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
+    """One card per item of the step, bound to `data` when the step form was posted."""
+    scale = scale_of(assessment)
+    sources = list(CaseSource.objects.filter(case_id=assessment.case_id))
+    criteria = list(
+        Criterion.objects.filter(dimension=dimension).prefetch_related("levels").order_by("order")
+    )
+    answers = {
+        a.criterion_id: a
+        for a in Answer.objects.filter(assessment=assessment, criterion__dimension=dimension)
+    }
+    return [
+        make_card(
+            c,
+            answers.get(c.pk) or Answer(assessment=assessment, criterion=c),
+            scale=scale,
+            sources=sources,
+            editable=editable,
+            data=data,
+        )
+        for c in criteria
+    ]
+
+
+def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
+    """The card of one item by its code; a ValidationError says why there is none."""
+    criterion = (
+        Criterion.objects.filter(version_id=assessment.version_id, code=code)
+        .prefetch_related("levels")
+        .first()
+    )
+    if criterion is None:
+        criterion_for_code(assessment, code)  # raises, with the reason in the user's words
+    answer = (
+        Answer.objects.filter(assessment=assessment, criterion=criterion)
+        .select_related("updated_by")
+        .first()
+    ) or Answer(assessment=assessment, criterion=criterion)
+    return make_card(
+        criterion,
+        answer,
+        scale=scale_of(assessment),
+        sources=list(CaseSource.objects.filter(case_id=assessment.case_id)),
+        editable=editable,
+        data=data,
+    )
+
+
+def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> dict:
+    """Everything the step page shows around its cards."""
+    dimension = dimensions[n - 1]
+    return {
+        "assessment": assessment,
+        "dimensions": dimensions,
+        "dimension": dimension,
+        "number": n,
+        "previous": n - 1 if n > 1 else None,
+        "next": n + 1,  # the last dimension leads to the Conclusions step
+        "conclusions_number": len(dimensions) + 1,
+        "cards": cards,
+        "left": what_is_left(assessment, dimensions, current=dimension),
+        "editable": editable,
+        **overall_progress(dimensions),
+        "registers": [
+            register_table(assessment, name, editable=editable)
+            for name in dimension.registers
+            if name in REGISTER_FORM_FIELDS
+        ],
+        "exit_url": exit_url(assessment),
+        "case_url": case_url(assessment),
+        "evidence_limit": evidence_limit(),
+        "locked_reason": "" if editable else readonly_reason(user, assessment),
+    }
+
+
+def autosave_extras(assessment, criterion) -> dict:
+    """What an autosave reply swaps out of band: the step's progress, the overall one, what is left."""
+    dimensions = dimensions_with_progress(assessment)
+    current = next(d for d in dimensions if d.pk == criterion.dimension_id)
+    return {
+        **overall_progress(dimensions),
+        "progress_dimension": current,
+        "left": what_is_left(assessment, dimensions, current=current),
+        "number": current.number,
+        "conclusions_number": len(dimensions) + 1,
     }

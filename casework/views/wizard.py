@@ -13,26 +13,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
-from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.models import Answer, CaseSource
 from casework.presenters.history import history_entries
-from casework.presenters.left import what_is_left
-from casework.presenters.navigation import case_url, exit_url, step_redirect
-from casework.presenters.registers import register_table
+from casework.presenters.navigation import step_redirect
 from casework.presenters.wizard import (
     Card,
+    autosave_extras,
     can_edit,
     conflict_rows,
     dimensions_with_progress,
     evidence_limit,
+    item_card,
     make_card,
-    overall_progress,
-    readonly_reason,
     scale_of,
+    step_cards,
+    step_context,
 )
-from casework.services.answers import answer_save, criterion_for_code
+from casework.services.answers import answer_save
 from casework.services.errors import AssessmentLocked, EditConflict
-from frameworks.models import Criterion, Dimension
+from frameworks.models import Dimension
 
 HTTP_LOCKED = HTTPStatus.LOCKED
 
@@ -71,43 +70,29 @@ def _save_card(request, assessment, card: Card) -> int:
     return 200
 
 
+def _save_changed(request, assessment, cards) -> list[int]:
+    """Save the cards whose posted values differ from what is stored (the no-JS step form)."""
+    statuses = []
+    for card in cards:
+        if not card.form.is_valid() or card.form.changed_from(card.answer):
+            statuses.append(_save_card(request, assessment, card))
+        else:
+            card.pending = card.form.na_pending
+    return statuses
+
+
 def item_step(request, assessment, dimensions, n):
     """A dimension's page: GET shows its cards; POST (no JavaScript) saves the changed ones."""
     writing = request.method == "POST"
-    dimension = dimensions[n - 1]
     editable = can_edit(request.user, assessment)
     if writing and not editable:
         messages.error(request, AssessmentLocked.default_message)
         return redirect("wizard_step", assessment.pk, n)
-
-    scale = scale_of(assessment)
-    sources = list(CaseSource.objects.filter(case_id=assessment.case_id))
-    criteria = list(
-        Criterion.objects.filter(dimension=dimension).prefetch_related("levels").order_by("order")
-    )
-    answers = {
-        a.criterion_id: a
-        for a in Answer.objects.filter(assessment=assessment, criterion__dimension=dimension)
-    }
-    cards = [
-        make_card(
-            c,
-            answers.get(c.pk) or Answer(assessment=assessment, criterion=c),
-            scale=scale,
-            sources=sources,
-            editable=editable,
-            data=request.POST if writing else None,
-        )
-        for c in criteria
-    ]
+    data = request.POST if writing else None
+    cards = step_cards(assessment, dimensions[n - 1], editable=editable, data=data)
     status = 200
     if writing:
-        statuses = []
-        for card in cards:
-            if not card.form.is_valid() or card.form.changed_from(card.answer):
-                statuses.append(_save_card(request, assessment, card))
-            else:
-                card.pending = card.form.na_pending
+        statuses = _save_changed(request, assessment, cards)
         if all(s == 200 for s in statuses):
             if statuses:
                 messages.success(request, _("Your answers are saved."))
@@ -116,31 +101,23 @@ def item_step(request, assessment, dimensions, n):
                 return step_redirect(request, assessment, n, len(dimensions) + 1)
         status = max((s for s in statuses if s != 200), default=200)
         dimensions = dimensions_with_progress(assessment)
-        dimension = dimensions[n - 1]
-
-    context = {
-        "assessment": assessment,
-        "dimensions": dimensions,
-        "dimension": dimension,
-        "number": n,
-        "previous": n - 1 if n > 1 else None,
-        "next": n + 1,  # the last dimension leads to the Conclusions step
-        "conclusions_number": len(dimensions) + 1,
-        "cards": cards,
-        "left": what_is_left(assessment, dimensions, current=dimension),
-        "editable": editable,
-        **overall_progress(dimensions),
-        "registers": [
-            register_table(assessment, name, editable=editable)
-            for name in dimension.registers
-            if name in REGISTER_FORM_FIELDS
-        ],
-        "exit_url": exit_url(assessment),
-        "case_url": case_url(assessment),
-        "evidence_limit": evidence_limit(),
-        "locked_reason": "" if editable else readonly_reason(request.user, assessment),
-    }
+    context = step_context(request.user, assessment, dimensions, n, cards, editable=editable)
     return render(request, "casework/wizard/step.html", context, status=status)
+
+
+def _autosave(request, assessment, card) -> tuple[Card, int]:
+    """Save one posted card; a saved one comes back fresh (unbound) at its new version."""
+    if not card.editable:
+        card.message = AssessmentLocked.default_message
+        return card, HTTP_LOCKED
+    status = _save_card(request, assessment, card)
+    if status != 200 or card.pending:
+        return card, status
+    fresh = make_card(
+        card.criterion, card.answer, scale=card.scale, sources=card.sources, editable=True
+    )
+    fresh.saved_at = card.saved_at
+    return fresh, 200
 
 
 @login_required
@@ -149,64 +126,23 @@ def wizard_answer_save(request, pk, code):
     """Autosave one card (POST, htmx) or give the current card back (GET, "take theirs")."""
     writing = request.method == "POST"
     assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
-    criterion = (
-        Criterion.objects.filter(version_id=assessment.version_id, code=code)
-        .prefetch_related("levels")
-        .first()
-    )
-    if criterion is None:
-        try:
-            criterion_for_code(assessment, code)
-        except ValidationError as error:
-            message = " ".join(error.messages)
-        return render(request, "casework/wizard/_message.html", {"message": message}, status=422)
-    answer = (
-        Answer.objects.filter(assessment=assessment, criterion=criterion)
-        .select_related("updated_by")
-        .first()
-    ) or Answer(assessment=assessment, criterion=criterion)
-    scale = scale_of(assessment)
-    card = make_card(
-        criterion,
-        answer,
-        scale=scale,
-        sources=list(CaseSource.objects.filter(case_id=assessment.case_id)),
-        editable=can_edit(request.user, assessment),
-        data=request.POST if writing else None,
-    )
+    try:
+        card = item_card(
+            assessment,
+            code,
+            editable=can_edit(request.user, assessment),
+            data=request.POST if writing else None,
+        )
+    except ValidationError as error:
+        context = {"message": " ".join(error.messages)}
+        return render(request, "casework/wizard/_message.html", context, status=422)
     status = 200
     if writing:
-        if not card.editable:
-            card.message = AssessmentLocked.default_message
-            status = HTTP_LOCKED
-        else:
-            status = _save_card(request, assessment, card)
-        if status == 200 and not card.pending:
-            # A fresh, unbound card: it shows what was stored, at the new version.
-            saved_at, card = (
-                card.saved_at,
-                make_card(
-                    criterion,
-                    card.answer,
-                    scale=scale,
-                    sources=card.sources,
-                    editable=True,
-                ),
-            )
-            card.saved_at = saved_at
+        card, status = _autosave(request, assessment, card)
     context = {"card": card, "assessment": assessment, "evidence_limit": evidence_limit()}
     if writing and status == 200:
-        # The step list's counters, swapped out of band so that progress follows autosave.
-        dimensions = dimensions_with_progress(assessment)
-        context.update(overall_progress(dimensions))
-        context["progress_dimension"] = next(
-            d for d in dimensions if d.pk == criterion.dimension_id
-        )
-        context["left"] = what_is_left(
-            assessment, dimensions, current=context["progress_dimension"]
-        )
-        context["number"] = context["progress_dimension"].number
-        context["conclusions_number"] = len(dimensions) + 1
+        # The step list's counters and what is left, swapped out of band with the card.
+        context.update(autosave_extras(assessment, card.criterion))
     return render(request, "casework/wizard/_card.html", context, status=status)
 
 
