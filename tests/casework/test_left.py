@@ -147,3 +147,20 @@ def test_the_conclusions_step_lists_what_is_left_in_every_step(client, alice, as
     assert "4 in all" in left and "in this step" not in left
     for n, anchor in ((1, "item-TF-D1-1"), (2, "item-TF-D2-1")):
         assert f'href="{reverse("wizard_step", args=[assessment.pk, n])}#{anchor}"' in left
+
+
+def test_what_is_left_groups_the_open_items_by_step_without_a_request(assessment, alice):
+    from casework.presenters.left import what_is_left
+    from casework.presenters.wizard import dimensions_with_progress
+
+    save(assessment, alice, "TF-D1.3", observation="unknown")
+    dimensions = dimensions_with_progress(assessment)
+    left = what_is_left(assessment, dimensions, current=dimensions[0])
+    assert left["total"] == 3
+    assert [item["code"] for item in left["here"]] == ["TF-D1.1", "TF-D1.2"]
+    assert [(s["code"], s["count"], s["current"]) for s in left["steps"]] == [
+        ("TF-D1", 2, True),
+        ("TF-D2", 1, False),
+    ]
+    assert [d.left for d in dimensions] == [2, 1]
+    assert [gap for gap, _label, _count in left["counts"]] == ["unanswered"]
