@@ -20,6 +20,12 @@ ANSWERED = Q(criterion__kind="scored") & (Q(level__isnull=False) | Q(not_applica
     criterion__kind="observation"
 ) & ~Q(observation="")
 
+# What an item may still lack, in the order the wizard lists them.
+GAP_UNANSWERED = "unanswered"
+GAP_NA_REASON = "na_reason"  # marked not applicable with no reason (older data; the wizard waits)
+GAP_EVIDENCE = "evidence"  # a level with neither evidence text nor a cited source
+GAPS = (GAP_UNANSWERED, GAP_NA_REASON, GAP_EVIDENCE)
+
 REFRESH_BATCH = 2000  # assessments scored per round of queries when refreshing many
 
 
@@ -52,6 +58,64 @@ def latest_rounds(*, status: str = "") -> QuerySet:
 
 
 # --- Completeness -------------------------------------------------------------------------------
+
+
+def is_answered(*, kind: str, level, not_applicable: bool, observation: str) -> bool:
+    """The rule ANSWERED writes in SQL, for one answer in hand (Answer.is_answered uses it)."""
+    if kind == "scored":
+        return level is not None or bool(not_applicable)
+    return bool(observation)
+
+
+def answer_gap(answer) -> str:
+    """What an answer (with its criterion loaded) still lacks: one of GAPS, or "" when nothing."""
+    kind = answer.criterion.kind
+    if not is_answered(
+        kind=kind,
+        level=answer.level,
+        not_applicable=answer.not_applicable,
+        observation=answer.observation,
+    ):
+        return GAP_UNANSWERED
+    if answer.not_applicable and not answer.na_reason.strip():
+        return GAP_NA_REASON
+    has_evidence = answer.evidence.strip() or answer.citations
+    if kind == "scored" and not answer.not_applicable and not has_evidence:
+        return GAP_EVIDENCE
+    return ""
+
+
+def open_items(assessment_id: int) -> list:
+    """The assessment's answers that still lack something, in step order, each with `.gap`.
+
+    One query, whatever the number of items.
+    """
+    Answer = _model("Answer")
+    answers = (
+        Answer.objects.filter(assessment_id=assessment_id)
+        .select_related("criterion")
+        .only(
+            "level",
+            "not_applicable",
+            "na_reason",
+            "observation",
+            "evidence",
+            "citations",
+            "criterion__code",
+            "criterion__kind",
+            "criterion__title_zh",
+            "criterion__title_en",
+            "criterion__dimension_id",
+            "criterion__order",
+        )
+        .order_by("criterion__dimension__order", "criterion__dimension__code", "criterion__order")
+    )
+    found = []
+    for answer in answers:
+        answer.gap = answer_gap(answer)
+        if answer.gap:
+            found.append(answer)
+    return found
 
 
 def completion_by_assessment(assessment_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -70,9 +70,24 @@ class AnswerForm(BoundedIntegers, forms.Form):
             ]
         return cleaned
 
+    @property
+    def na_pending(self) -> bool:
+        """ "Not applicable" switched on with no reason yet: waiting for the reason, not an error."""
+        return bool(
+            self.cleaned_data.get("not_applicable")
+            and not (self.cleaned_data.get("na_reason") or "").strip()
+        )
+
     def service_data(self) -> dict:
-        """The cleaned values in the shape `answer_save(data=...)` takes."""
-        return {name: self.cleaned_data[name] for name in self.answer_fields}
+        """The cleaned values in the shape `answer_save(data=...)` takes.
+
+        While N/A waits for its reason, the stored N/A state is left alone: the other fields
+        save, and nothing is marked not applicable until the reason is there.
+        """
+        names = self.answer_fields
+        if self.na_pending:
+            names = [name for name in names if name not in ("not_applicable", "na_reason")]
+        return {name: self.cleaned_data[name] for name in names}
 
     def changed_from(self, answer) -> bool:
         """True when the posted values differ from the stored answer (the version aside)."""

@@ -163,9 +163,14 @@ class Answer(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        if self.criterion.is_scored:
-            return self.level is not None or self.not_applicable
-        return bool(self.observation)
+        from casework.readmodel import is_answered
+
+        return is_answered(
+            kind=self.criterion.kind,
+            level=self.level,
+            not_applicable=self.not_applicable,
+            observation=self.observation,
+        )
 
 
 class Comment(models.Model):

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from casework import access, selectors
 from casework.forms.cases import CommentForm, VersionChoiceForm, WorkflowCommentForm
 from casework.models import Comment
+from casework.presenters.cases import assessment_links
 from casework.services import assessments as services
 from casework.services.errors import ServiceError
-from casework.views.cases import assessment_links
 from frameworks.models import FrameworkVersion
 
 
@@ -23,7 +23,9 @@ def _detail_context(request, assessment, **extra):
         "assessment": assessment,
         "case": assessment.case,
         "dimensions": selectors.dimension_completion(assessment),
-        "comments": comments,
+        # The thread holds what someone wrote; a submit or approve without words is a step
+        # of the status history only, not an empty comment.
+        "comments": [c for c in comments if c.body.strip()],
         "history": [c for c in comments if c.kind != Comment.Kind.NOTE],
         "rounds": selectors.assessment_rounds(assessment),
         "comment_form": CommentForm(version=assessment.version),

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,29 +19,11 @@ from casework.forms.cases import (
     rebase_on,
     source_changes,
 )
-from casework.models import Assessment
+from casework.presenters.cases import assessment_links
 from casework.services import cases as case_services
 from casework.services.errors import EditConflict, WorkflowError
 
 PAGE_SIZE = 25
-
-
-def url_or_path(name: str, args, fallback: str) -> str:
-    """A URL another part of the app owns; its plain path while that part isn't wired up."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-
-
-def assessment_links(assessment: Assessment) -> Assessment:
-    assessment.wizard_url = url_or_path(
-        "wizard_step", [assessment.pk, 1], f"/assessments/{assessment.pk}/step/1/"
-    )
-    assessment.report_url = url_or_path(
-        "report_assessment", [assessment.pk], f"/assessments/{assessment.pk}/report/"
-    )
-    return assessment
 
 
 @login_required

@@ -5,20 +5,34 @@ save with both values shown); the action plan's rows save with a button. Without
 the cards post with the step form and every action row is a plain form.
 """
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework.access import can_edit_cases, get_assessment_for_user
+from casework.access import get_assessment_for_user
 from casework.forms.narrative import ActionForm
 from casework.models import Action, DimensionFinding
+from casework.presenters.conclusions import (
+    action_conflict_rows,
+    action_row,
+    conclusions_card,
+    conclusions_conflict_rows,
+    conclusions_step_context,
+    finding_card,
+    finding_cards,
+    plan_context,
+    plan_wording,
+)
+from casework.presenters.navigation import conclusions_url, step_redirect
+from casework.presenters.wizard import can_edit, dimensions_with_progress
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.narrative import (
     action_add,
@@ -28,40 +42,13 @@ from casework.services.narrative import (
     assessment_conclusions_save,
     finding_save,
 )
-from casework.views.narrative_cards import (
-    action_conflict_rows,
-    action_row,
-    conclusions_card,
-    conclusions_conflict_rows,
-    finding_card,
-    plan_wording,
-)
-from casework.views.wizard import (
-    HTTP_LOCKED,
-    _overall,
-    _readonly_reason,
-    _step_redirect,
-    case_url,
-    dimensions_with_progress,
-    exit_url,
-)
 from frameworks.models import Dimension
 
-
-def _editable(user, assessment) -> bool:
-    return can_edit_cases(user) and assessment.is_editable
+HTTP_LOCKED = HTTPStatus.LOCKED
 
 
 def _is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def conclusions_url(assessment, dimensions=None) -> str:
-    if dimensions is None:
-        count = Dimension.objects.filter(version_id=assessment.version_id).count()
-    else:
-        count = len(dimensions)
-    return reverse("wizard_step", args=[assessment.pk, count + 1])
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -138,71 +125,10 @@ def _save_finding(request, assessment, card) -> int:
 # --- The step page ------------------------------------------------------------------------------
 
 
-def plan_context(assessment, *, editable, rows=None, new_form=None, notice="") -> dict:
-    """The action plan section: this round's actions, the add form, the previous round's plan."""
-    rows = rows or {}
-    actions = list(
-        Action.objects.filter(assessment=assessment).select_related(
-            "criterion", "carried_from__assessment"
-        )
-    )
-    previous = []
-    if assessment.previous_id:
-        previous = list(
-            Action.objects.filter(assessment_id=assessment.previous_id).select_related("criterion")
-        )
-    return {
-        "assessment": assessment,
-        "editable": editable,
-        "rows": [rows.get(a.pk) or action_row(a, editable=editable) for a in actions],
-        "new_form": new_form or ActionForm(),
-        "previous": previous,
-        "previous_round": assessment.round - 1,
-        "wording": plan_wording(assessment.perspective),
-        "notice": notice,
-    }
-
-
-def _step_context(request, assessment, dimensions, *, editable, card, finding_cards, plan):
-    number = len(dimensions) + 1
-    return {
-        "assessment": assessment,
-        "dimensions": dimensions,
-        "number": number,
-        "conclusions_number": number,
-        "previous": len(dimensions) or None,
-        "editable": editable,
-        "card": card,
-        "finding_cards": finding_cards,
-        "plan": plan,
-        **_overall(dimensions),
-        "exit_url": exit_url(assessment),
-        "case_url": case_url(assessment),
-        "locked_reason": "" if editable else _readonly_reason(request.user, assessment),
-    }
-
-
-def _finding_cards(assessment, dimensions, *, editable, data=None):
-    findings = {f.dimension_code: f for f in DimensionFinding.objects.filter(assessment=assessment)}
-    cards = []
-    for dimension in dimensions:
-        posted = data is not None and f"finding-{dimension.code}-version" in data
-        cards.append(
-            finding_card(
-                assessment,
-                dimension,
-                findings.get(dimension.code),
-                editable=editable,
-                data=data if posted else None,
-            )
-        )
-    return cards
-
-
 def conclusions_step(request, assessment, dimensions, *, plan_rows=None, new_form=None, status=200):
     """GET: the step. POST (no JavaScript): save the changed cards, then go where asked."""
     writing = request.method == "POST" and plan_rows is None and new_form is None
-    editable = _editable(request.user, assessment)
+    editable = can_edit(request.user, assessment)
     number = len(dimensions) + 1
     if writing and not editable:
         messages.error(request, AssessmentLocked.default_message)
@@ -210,12 +136,12 @@ def conclusions_step(request, assessment, dimensions, *, plan_rows=None, new_for
     data = request.POST if writing else None
     posted_card = data is not None and "conclusions-version" in data
     card = conclusions_card(assessment, editable=editable, data=data if posted_card else None)
-    finding_cards = _finding_cards(assessment, dimensions, editable=editable, data=data)
+    findings = finding_cards(assessment, dimensions, editable=editable, data=data)
     if writing:
         statuses = []
         if posted_card and (not card.form.is_valid() or card.form.changed_from(assessment)):
             statuses.append(_save_conclusions(request, assessment, card))
-        for finding in finding_cards:
+        for finding in findings:
             if finding.form.is_bound and (
                 not finding.form.is_valid() or finding.form.changed_from(finding.finding)
             ):
@@ -223,16 +149,16 @@ def conclusions_step(request, assessment, dimensions, *, plan_rows=None, new_for
         if all(s == 200 for s in statuses):
             if statuses:
                 messages.success(request, _("Your conclusions are saved."))
-            return _step_redirect(request, assessment, number, number)
+            return step_redirect(request, assessment, number, number)
         status = max(s for s in statuses if s != 200)
     plan = plan_context(assessment, editable=editable, rows=plan_rows, new_form=new_form)
-    context = _step_context(
-        request,
+    context = conclusions_step_context(
+        request.user,
         assessment,
         dimensions,
         editable=editable,
         card=card,
-        finding_cards=finding_cards,
+        finding_cards=findings,
         plan=plan,
     )
     return render(request, "casework/wizard/conclusions.html", context, status=status)
@@ -259,7 +185,7 @@ def wizard_conclusions_save(request, pk):
     assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
     if not _is_htmx(request) and not writing:
         return redirect(conclusions_url(assessment))
-    editable = _editable(request.user, assessment)
+    editable = can_edit(request.user, assessment)
     card = conclusions_card(assessment, editable=editable, data=request.POST if writing else None)
     status = 200
     if writing:
@@ -288,7 +214,7 @@ def wizard_finding_save(request, pk, code):
         raise Http404
     if not _is_htmx(request) and not writing:
         return redirect(conclusions_url(assessment))
-    editable = _editable(request.user, assessment)
+    editable = can_edit(request.user, assessment)
     finding = (
         DimensionFinding.objects.filter(assessment=assessment, dimension_code=code)
         .select_related("updated_by")
@@ -331,7 +257,7 @@ def wizard_action_add(request, pk):
     assessment = get_assessment_for_user(request.user, pk, action="edit")
     form = ActionForm(request.POST)
     status = 200
-    if not _editable(request.user, assessment):
+    if not can_edit(request.user, assessment):
         form.add_error(None, AssessmentLocked.default_message)
         status = HTTP_LOCKED
     elif form.is_valid():
@@ -383,7 +309,7 @@ def wizard_action(request, pk, action_id):
     )
     if action is None:
         raise Http404
-    editable = _editable(request.user, assessment)
+    editable = can_edit(request.user, assessment)
     if not writing:
         if not _is_htmx(request):
             return _back_to_plan(assessment)
@@ -451,7 +377,7 @@ def wizard_action_delete(request, pk, action_id):
     except ValueError:
         version = None
     try:
-        if not _editable(request.user, assessment):
+        if not can_edit(request.user, assessment):
             raise AssessmentLocked()
         action_delete(
             assessment=assessment,
@@ -485,7 +411,7 @@ def wizard_action_suggest(request, pk):
     assessment = get_assessment_for_user(request.user, pk, action="edit")
     status, notice = 200, ""
     try:
-        if not _editable(request.user, assessment):
+        if not can_edit(request.user, assessment):
             raise AssessmentLocked()
         created = action_plan_suggest(assessment=assessment, user=request.user)
     except AssessmentLocked as locked:
@@ -505,5 +431,5 @@ def wizard_action_suggest(request, pk):
     if not _is_htmx(request):
         (messages.success if status == 200 else messages.error)(request, notice)
         return _back_to_plan(assessment)
-    plan = plan_context(assessment, editable=_editable(request.user, assessment), notice=notice)
+    plan = plan_context(assessment, editable=can_edit(request.user, assessment), notice=notice)
     return render(request, "casework/wizard/_action_plan.html", {"plan": plan}, status=status)

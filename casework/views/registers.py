@@ -1,25 +1,26 @@
 """Register tables inside a wizard step: add, edit and delete rows (htmx, or plain forms)."""
 
-from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.access import can_edit_cases, get_assessment_for_user
-from casework.forms.registers import (
-    REGISTER_FORM_FIELDS,
-    MeasurementForm,
-    direction_label,
-    register_form_class,
+from casework.forms.registers import MeasurementForm, register_form_class
+from casework.models import REGISTER_MODELS, Indicator
+from casework.presenters.navigation import register_step_url
+from casework.presenters.registers import (
+    Row,
+    edit_row,
+    read_row,
+    register_conflict_rows,
+    register_table,
 )
-from casework.indicators import indicator_progress
-from casework.models import REGISTER_MODELS, Assessment, Indicator
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.registers import (
     measurement_add,
@@ -28,167 +29,8 @@ from casework.services.registers import (
     register_row_delete,
     register_row_save,
 )
-from casework.smart import smart_hints
-from frameworks.models import Dimension
 
-HTTP_LOCKED = 423
-SMART_FIELDS = ("specific", "measurable", "achievable", "relevant", "time_bound")
-
-
-@dataclass
-class Row:
-    """One register row as the table shows it, or its edit form."""
-
-    register: str
-    obj: object
-    cells: list = field(default_factory=list)
-    form: object = None
-    hints: dict | None = None
-    conflict: list = field(default_factory=list)
-    message: str = ""
-    saved: bool = False
-    dom_override: str = ""
-    measurement_form: object = None
-
-    smart_names = SMART_FIELDS
-
-    @property
-    def colspan(self) -> int:
-        return len(_headers(self.register)) + 1
-
-    @property
-    def dom_id(self) -> str:
-        if self.dom_override:
-            return self.dom_override
-        return f"{self.register}-row-{self.obj.pk}" if self.obj.pk else f"{self.register}-row-new"
-
-    @property
-    def measurements(self) -> list:
-        """An indicator's dated values, oldest first (prefetched by the table)."""
-        if self.register != "indicators" or not self.obj.pk:
-            return []
-        measurements = list(self.obj.measurements.all())
-        for measurement in measurements:
-            measurement.display = format(measurement.value.normalize(), "f")
-        return measurements
-
-    @property
-    def smart(self) -> list[dict]:
-        """The five SMART boxes with what the wording suggests (goals only)."""
-        hints = self.hints or {}
-        values = self.form.data if self.form is not None and self.form.is_bound else None
-        boxes = []
-        for name in SMART_FIELDS:
-            checked = (
-                bool(values.get(name)) if values is not None else bool(getattr(self.obj, name))
-            )
-            hint = hints.get(name) or {}
-            boxes.append(
-                {
-                    "name": name,
-                    "label": self.obj._meta.get_field(name).verbose_name,
-                    "checked": checked,
-                    "suggested": hint.get("met", False),
-                    "matches": hint.get("matches", []),
-                    "field": self.form[name] if self.form is not None else None,
-                }
-            )
-        return boxes
-
-
-def _headers(register: str) -> list[str]:
-    model = REGISTER_MODELS[register]
-    names = [n for n in REGISTER_FORM_FIELDS[register] if n not in SMART_FIELDS]
-    headers = [
-        _("direction") if n == "higher_is_better" else model._meta.get_field(n).verbose_name
-        for n in names
-    ]
-    if register == "goals":
-        headers.append("SMART")
-    if register == "risks":
-        headers.insert(4, _("severity"))
-    if register == "indicators":
-        headers.append(_("progress"))
-        headers.append(_("measurements"))
-    return headers
-
-
-def _cells(register: str, obj) -> list[str]:
-    cells = []
-    for name in REGISTER_FORM_FIELDS[register]:
-        if name in SMART_FIELDS:
-            continue
-        model_field = obj._meta.get_field(name)
-        value = getattr(obj, name)
-        if model_field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        elif name == "higher_is_better":
-            value = direction_label(value)
-        elif isinstance(value, bool):
-            value = "✓" if value else ""
-        elif value is None:
-            value = ""
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        elif hasattr(value, "normalize"):
-            value = format(value.normalize(), "f")
-        cells.append(value)
-    if register == "risks":
-        cells.insert(4, obj.severity if obj.likelihood and obj.impact else "")
-    if register == "indicators":
-        progress = _latest_progress(obj)
-        cells.append("" if progress is None else f"{progress:.0%}")
-    return cells
-
-
-def _latest_progress(indicator) -> float | None:
-    """Progress of the latest measurement, or of `actual` when there is none."""
-    measurements = list(indicator.measurements.all()) if indicator.pk else []
-    latest = measurements[-1].value if measurements else indicator.actual
-    return indicator_progress(
-        baseline=indicator.baseline,
-        target=indicator.target,
-        actual=latest,
-        higher_is_better=indicator.higher_is_better,
-    )
-
-
-def _hints(register, obj, form=None):
-    if register != "goals":
-        return None
-    if form is not None and form.is_bound:
-        deadline = form.cleaned_data.get("deadline") if hasattr(form, "cleaned_data") else None
-        return smart_hints(form.data.get("statement", ""), form.data.get("target", ""), deadline)
-    return smart_hints(obj.statement, obj.target, obj.deadline)
-
-
-def read_row(register, obj, **extra) -> Row:
-    return Row(register, obj, cells=_cells(register, obj), hints=_hints(register, obj), **extra)
-
-
-def edit_row(register, obj, form, **extra) -> Row:
-    if form.is_bound:
-        for name in form.errors:
-            if name in form.fields:
-                widget = form.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-    return Row(register, obj, form=form, hints=_hints(register, obj, form), **extra)
-
-
-def register_table(request, assessment: Assessment, register: str, *, editable: bool) -> dict:
-    """The context of one register table in a step: one query for the rows."""
-    model = REGISTER_MODELS[register]
-    rows = model.objects.filter(assessment=assessment)
-    if register == "indicators":
-        rows = rows.prefetch_related("measurements")
-    return {
-        "name": register,
-        "title": model._meta.verbose_name_plural,
-        "headers": _headers(register),
-        "rows": [read_row(register, obj) for obj in rows],
-        "editable": editable,
-        "assessment": assessment,
-    }
+HTTP_LOCKED = HTTPStatus.LOCKED
 
 
 def _load(request, pk, register, *, writing):
@@ -197,17 +39,6 @@ def _load(request, pk, register, *, writing):
     assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
     editable = can_edit_cases(request.user) and assessment.is_editable
     return assessment, REGISTER_MODELS[register], editable
-
-
-def _step_url(assessment, register) -> str:
-    """The wizard step that edits `register` (the first step for an unknown one)."""
-    codes = list(
-        Dimension.objects.filter(version_id=assessment.version_id)
-        .order_by("order", "code")
-        .values_list("registers", flat=True)
-    )
-    number = next((i for i, names in enumerate(codes, 1) if register in (names or [])), 1)
-    return reverse("wizard_step", args=[assessment.pk, number]) + f"#register-{register}"
 
 
 def _is_htmx(request) -> bool:
@@ -229,19 +60,6 @@ def _render_row(request, assessment, row: Row, status=200, *, editable=True):
 def _apply_errors(form, error: ValidationError):
     for name, messages_ in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages_)
-
-
-def _conflict_rows(register, form, theirs) -> list[dict]:
-    rows = []
-    for name in REGISTER_FORM_FIELDS[register]:
-        mine, their_value = form.cleaned_data.get(name), getattr(theirs, name)
-        if mine != their_value:
-            model_field = theirs._meta.get_field(name)
-            display = (
-                getattr(theirs, f"get_{name}_display")() if model_field.choices else their_value
-            )
-            rows.append({"label": model_field.verbose_name, "mine": mine, "theirs": display})
-    return rows
 
 
 def _save(request, assessment, register, form, obj):
@@ -278,7 +96,7 @@ def _save(request, assessment, register, form, obj):
                 register,
                 theirs,
                 form,
-                conflict=_conflict_rows(register, form, theirs),
+                conflict=register_conflict_rows(register, form, theirs),
                 message=EditConflict.default_message,
             ),
             409,
@@ -299,18 +117,18 @@ def wizard_register(request, pk, register):
     form_class = register_form_class(register)
     if not writing:
         if request.GET.get("hints") and register == "goals":
-            # The SMART boxes again, with hints for what is typed so far.
+            # Hints for what is typed so far; the boxes themselves stay as the analyst set them.
             row = edit_row(register, model(assessment=assessment), form_class(request.GET))
             row.dom_override = slugify(request.GET["hints"])
-            return render(request, "casework/wizard/_smart.html", {"row": row})
+            return render(request, "casework/wizard/_smart_hints.html", {"row": row})
         if request.GET.get("new"):
             if not editable:
                 raise Http404
             obj = model(assessment=assessment)
             return _render_row(request, assessment, edit_row(register, obj, form_class()))
         if not _is_htmx(request):
-            return redirect(_step_url(assessment, register))
-        table = register_table(request, assessment, register, editable=editable)
+            return redirect(register_step_url(assessment, register))
+        table = register_table(assessment, register, editable=editable)
         return render(request, "casework/wizard/_register.html", {"table": table})
     obj = model(assessment=assessment)
     form = form_class(request.POST, instance=model(assessment=assessment))
@@ -319,7 +137,7 @@ def wizard_register(request, pk, register):
     else:
         row, status = _save(request, assessment, register, form, obj)
     if status == 200 and not _is_htmx(request):
-        return redirect(_step_url(assessment, register))
+        return redirect(register_step_url(assessment, register))
     return _render_row(request, assessment, row, status, editable=editable)
 
 
@@ -338,7 +156,7 @@ def wizard_register_row(request, pk, register, row_id):
             form = form_class(instance=obj, initial={"version": obj.version})
             return _render_row(request, assessment, edit_row(register, obj, form))
         if not _is_htmx(request):
-            return redirect(_step_url(assessment, register))
+            return redirect(register_step_url(assessment, register))
         return _render_row(request, assessment, read_row(register, obj), editable=editable)
     form = form_class(request.POST, instance=model.objects.get(pk=obj.pk))
     if not editable:
@@ -346,7 +164,7 @@ def wizard_register_row(request, pk, register, row_id):
     else:
         row, status = _save(request, assessment, register, form, obj)
     if status == 200 and not _is_htmx(request):
-        return redirect(_step_url(assessment, register))
+        return redirect(register_step_url(assessment, register))
     return _render_row(request, assessment, row, status, editable=editable)
 
 
@@ -390,7 +208,7 @@ def wizard_register_delete(request, pk, register, row_id):
     except model.DoesNotExist as gone:
         raise Http404 from gone
     if not _is_htmx(request):
-        return redirect(_step_url(assessment, register))
+        return redirect(register_step_url(assessment, register))
     return HttpResponse("")
 
 
@@ -410,7 +228,7 @@ def _indicator_row(request, assessment, indicator_id, **extra):
 
 def _measurement_response(request, assessment, row, status, *, editable):
     if status == 200 and not _is_htmx(request):
-        return redirect(_step_url(assessment, "indicators"))
+        return redirect(register_step_url(assessment, "indicators"))
     context = {
         "row": row,
         "assessment": assessment,

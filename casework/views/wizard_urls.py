@@ -3,10 +3,10 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import conclusions, registers, wizard
+from casework.views import conclusions, registers, steps, wizard
 
 urlpatterns = [
-    path("assessments/<num:pk>/step/<num:n>/", wizard.wizard_step, name="wizard_step"),
+    path("assessments/<num:pk>/step/<num:n>/", steps.wizard_step, name="wizard_step"),
     path(
         "assessments/<num:pk>/answers/<str:code>/",
         wizard.wizard_answer_save,

@@ -69,9 +69,19 @@
     counter.classList.toggle("text-danger", textarea.value.length > limit);
   }
 
+  // N/A switched on with no reason yet waits for the reason: a state, not an error.
+  function isPending(card) {
+    var na = card.querySelector(".cw-na-toggle");
+    var reason = card.querySelector('textarea[name$="-na_reason"]');
+    return !!(na && na.checked && reason && !reason.value.trim());
+  }
+
   function syncCard(card) {
     var na = card.querySelector(".cw-na-toggle");
     if (na) card.classList.toggle("is-na", na.checked);
+    var pending = isPending(card);
+    if (pending && !card.classList.contains("is-na-pending")) setStatus(card, card.dataset.pendingText || "…");
+    card.classList.toggle("is-na-pending", pending);
     card.querySelectorAll("textarea[data-limit]").forEach(syncCounter);
   }
 
@@ -79,6 +89,7 @@
     var card = cardOf(event.target);
     if (!card) return;
     if (event.target.matches("textarea[data-limit]")) syncCounter(event.target);
+    if (event.target.matches('textarea[name$="-na_reason"]')) syncCard(card);
     saveDraft(card);
     // Typing in a long text saves after a pause. The strict CSP runs htmx without eval, so
     // the card listens for this event rather than filtering "input" with an expression.
@@ -92,6 +103,9 @@
     if (!card) return;
     syncCard(card);
     saveDraft(card);
+    if (event.target.matches(".cw-na-toggle") && event.target.checked && isPending(card)) {
+      card.querySelector('textarea[name$="-na_reason"]').focus();
+    }
   });
 
   document.addEventListener("click", function (event) {
@@ -163,11 +177,14 @@
         statusOf(elt).classList.remove("is-error");
         elt.classList.remove("border-danger");
         event.detail.shouldSwap = false;
-        localStorage.removeItem(draftKey(elt));
+        // A pending N/A lives only in this browser until its reason is given: keep its draft.
+        if (elt.classList.contains("is-na-pending")) saveDraft(elt);
+        else localStorage.removeItem(draftKey(elt));
         fresh.ownerDocument.querySelectorAll("[hx-swap-oob]").forEach(function (part) {
           var current = document.getElementById(part.id);
           if (!current) return;
           part.removeAttribute("hx-swap-oob");
+          if (current.open) part.setAttribute("open", "");  // "What is left" stays as opened
           current.replaceWith(document.importNode(part, true));
         });
       }
@@ -176,7 +193,8 @@
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (event.detail.successful && elt.classList && elt.classList.contains("cw-item") && elt.id) {
+    if (event.detail.successful && elt.classList && elt.classList.contains("cw-item") && elt.id &&
+        !elt.classList.contains("is-na-pending")) {
       localStorage.removeItem(draftKey(elt));
     }
   });
@@ -215,8 +233,27 @@
     if ([409, 422, 423].indexOf(xhr.status) === -1) offline(event);
   });
 
+  // Browsers scroll a focused field into view only when it is off screen; one under the sticky
+  // Save/Next bar counts as on screen. Lift it above the bar (keyboard users tab into it).
+  function keepAboveBar(el) {
+    var bar = document.querySelector(".cw-wizard-nav");
+    if (!bar || !el || !el.getBoundingClientRect || bar.contains(el)) return;
+    var box = el.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+    if (box.bottom > top && box.top < window.innerHeight) {
+      window.scrollBy({ top: Math.min(box.bottom - top + 8, Math.max(box.top - 8, 0)), behavior: "instant" });
+    }
+  }
+  document.addEventListener("focusin", function (event) { keepAboveBar(event.target); });
+
   htmx.onLoad(function (elt) {
     if (elt.classList && elt.classList.contains("cw-item")) syncCard(elt);
+    // A register row's form just opened (added or edited): bring all of it, Save button
+    // included, above the sticky bar and put the cursor in its first field.
+    if (elt.matches && elt.matches("tr.cw-row-edit")) {
+      elt.scrollIntoView({ block: "nearest" });
+      var first = elt.querySelector(".is-invalid") || elt.querySelector("input:not([type=hidden]), textarea, select");
+      if (first) first.focus({ preventScroll: true });
+    }
   });
 
   document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);

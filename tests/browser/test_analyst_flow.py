@@ -154,8 +154,8 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
     # Not applicable, with its reason.
     third = card(page, "CA-1.2.3")
     third.locator(".cw-na-toggle").check()
-    # Ticking first asks for the reason (the 422 card comes back); then the reason saves.
-    expect(third.locator(".invalid-feedback")).to_be_visible()
+    # Switching N/A on waits for the reason (no error); then the reason saves it.
+    expect(third.locator(".cw-na-pending-hint")).to_be_visible()
     reason = third.locator("textarea[name$='-na_reason']")
     with autosave(page, "CA-1.2.3"):
         reason.fill("本案例只涉及市级层面，不涉及该事项。")
@@ -317,33 +317,38 @@ def tiny_assessment(alice_case, alice, tiny_version):
     return assessment_start(case=alice_case, version=tiny_version, user=alice)
 
 
-def test_not_applicable_without_a_reason_shows_the_error_beside_the_field_and_keeps_the_evidence(
+def test_not_applicable_waits_for_its_reason_without_an_error_and_keeps_the_evidence(
     page, tiny_assessment
 ):
     logged_in(page, "alice")
     page.goto(page.base_url + f"/assessments/{tiny_assessment.pk}/step/1/")
     item = card(page, "TF-D1.1")
     evidence = "网上办事大厅上线了 1200 个事项。"
-    item.locator("textarea[name$='-evidence']").fill(evidence)
-    item.locator(".cw-na-toggle").check()
+    with autosave(page, "TF-D1.1"):
+        item.locator("textarea[name$='-evidence']").fill(evidence)
+        item.locator(".cw-na-toggle").check()
 
-    error = item.locator(".cw-na-reason .invalid-feedback")
-    expect(error).to_be_visible()
-    expect(error).to_contain_text(re.compile(r"Say why|说明|原因|理由"))
-    expect(item.locator("textarea[name$='-na_reason']")).to_have_class(re.compile("is-invalid"))
+    # A waiting state, not an error: the reason box has the focus and the status says so.
+    expect(item).to_have_class(re.compile("is-na-pending"))
+    expect(item.locator(".cw-na-pending-hint")).to_be_visible()
+    expect(item.locator(".cw-status")).to_contain_text(re.compile(r"Reason needed|需.*理由|原因"))
+    expect(item.locator(".cw-status")).not_to_have_class(re.compile("is-error"))
+    expect(item.locator(".invalid-feedback")).to_have_count(0)
+    expect(item.locator("textarea[name$='-na_reason']")).to_be_focused()
     expect(item.locator("textarea[name$='-evidence']")).to_have_value(evidence)
     expect(item.locator(".cw-na-toggle")).to_be_checked()
-    shot(page, "06-na-without-reason")
-    # The evidence may have autosaved on its own, but no N/A without a reason was stored.
+    shot(page, "06-na-waiting-for-reason")
     answer = Answer.objects.get(assessment=tiny_assessment, criterion__code="TF-D1.1")
-    assert not answer.not_applicable
+    assert not answer.not_applicable and not answer.is_answered
+    assert answer.evidence == evidence
 
-    # Giving the reason saves everything typed, the evidence included.
+    # Giving the reason saves the N/A, and only then is the item answered.
     with autosave(page, "TF-D1.1"):
         item.locator("textarea[name$='-na_reason']").fill("该事项由省级统一办理。")
     wait_saved(card(page, "TF-D1.1"))
+    expect(item).not_to_have_class(re.compile("is-na-pending"))
     answer.refresh_from_db()
-    assert answer.not_applicable
+    assert answer.not_applicable and answer.is_answered
     assert answer.evidence == evidence
     assert answer.na_reason == "该事项由省级统一办理。"
 

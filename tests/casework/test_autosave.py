@@ -76,12 +76,37 @@ def test_a_level_off_the_scale_gives_422_with_the_message_and_writes_nothing(
     assert stored(assessment).version == 0
 
 
-def test_not_applicable_without_a_reason_gives_422(client, alice, assessment):
+def test_not_applicable_without_a_reason_waits_for_it_and_saves_the_rest(client, alice, assessment):
+    """Switching N/A on is a pending state: no error, nothing marked N/A, the evidence saved."""
     client.force_login(alice)
-    response = post(client, assessment, not_applicable="on", na_reason="")
-    assert response.status_code == 422
-    assert "is-invalid" in response.content.decode()
-    assert stored(assessment).not_applicable is False
+    response = post(
+        client, assessment, not_applicable="on", na_reason="", evidence="网上大厅已上线"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is-na-pending" in html and "Reason needed" in html
+    assert "is-invalid" not in html and "invalid-feedback" not in html
+    assert "Answered" not in html
+    answer = stored(assessment)
+    assert answer.not_applicable is False
+    assert answer.evidence == "网上大厅已上线"
+    assert not answer.is_answered
+
+
+def test_a_pending_not_applicable_is_saved_and_answered_once_the_reason_is_given(
+    client, alice, assessment
+):
+    client.force_login(alice)
+    post(client, assessment, not_applicable="on", na_reason="")
+    version = stored(assessment).version
+    response = post(
+        client, assessment, version=version, not_applicable="on", na_reason="由省级统一办理"
+    )
+    assert response.status_code == 200
+    assert "is-na-pending" not in response.content.decode()
+    answer = stored(assessment)
+    assert (answer.not_applicable, answer.na_reason) == (True, "由省级统一办理")
+    assert answer.is_answered
 
 
 def test_evidence_over_the_limit_gives_422_and_keeps_the_text(client, alice, assessment, settings):

@@ -346,16 +346,30 @@ def test_smart_hints_follow_what_is_typed(client, alice, assessment):
     client.force_login(alice)
     response = client.get(
         register_url(assessment),
-        {"hints": "goals-row-new", "statement": "一年内上线统一身份认证", "measurable": "on"},
+        {"hints": "goals-row-new", "statement": "一年内上线统一身份认证"},
         **HTMX,
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="smart-goals-row-new"' in html
+    assert 'id="smart-goals-row-new-time_bound-hint"' in html
     assert "一年内" in html and "bi-lightbulb-fill" in html
-    # The boxes keep what the analyst ticked; hints never tick them.
-    assert re.search(r'name="measurable"[^>]*checked', html)
-    assert not re.search(r'name="time_bound"[^>]*checked', html)
+
+
+def test_a_hint_reply_updates_only_the_hint_slots_never_the_boxes(client, alice, assessment):
+    """A reply that arrives after the analyst ticked a box must not be able to untick it."""
+    client.force_login(alice)
+    response = client.get(
+        register_url(assessment),
+        {"hints": "goals-row-new", "statement": "一年内上线统一身份认证"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert "<input" not in html
+    slots = re.findall(r'<span class="cw-hint-slot" id="([^"]+)"[^>]*hx-swap-oob="true"', html)
+    assert slots == [f"smart-goals-row-new-{name}-hint" for name in SMART_NAMES]
+
+
+SMART_NAMES = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 
 def test_a_double_clicked_delete_is_a_404_not_a_500(client, alice, assessment):

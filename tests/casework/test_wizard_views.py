@@ -173,14 +173,32 @@ def test_without_js_errors_re_render_the_step_and_keep_what_was_typed(client, al
     client.force_login(alice)
     response = client.post(
         step(assessment),
-        whole_step(**{"TF-D1.2-not_applicable": "on", "TF-D1.2-evidence": "我写的理由之外的证据"}),
+        whole_step(**{"TF-D1.2-level": "9", "TF-D1.2-evidence": "我写的证据"}),
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "我写的理由之外的证据" in html and "全部页面提交" in html
+    assert "我写的证据" in html and "全部页面提交" in html
     assert "is-invalid" in html
     # The valid card was saved; the invalid one was not.
     assert stored(assessment, "TF-D1.1").level == 2
+    assert stored(assessment, "TF-D1.2").evidence == ""
+
+
+def test_without_js_a_not_applicable_without_reason_keeps_the_step_open_to_ask_for_it(
+    client, alice, assessment
+):
+    client.force_login(alice)
+    response = client.post(
+        step(assessment),
+        whole_step(**{"TF-D1.2-not_applicable": "on", "TF-D1.2-evidence": "我写的理由之外的证据"}),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "我写的理由之外的证据" in html and "is-na-pending" in html
+    assert "is-invalid" not in html
+    # Everything else saved; the item is not marked N/A until the reason is given.
+    assert stored(assessment, "TF-D1.1").level == 2
+    assert stored(assessment, "TF-D1.2").evidence == "我写的理由之外的证据"
     assert stored(assessment, "TF-D1.2").not_applicable is False
 
 
@@ -228,7 +246,8 @@ def test_a_step_runs_a_constant_number_of_queries(
         Goal.objects.create(assessment=assessment, statement=f"目标 {i}")
     client.force_login(alice)
     client.get(step(assessment))  # warm the session
-    with django_assert_max_num_queries(12):
+    # 13: one of them lists what is left over all the assessment's items.
+    with django_assert_max_num_queries(13):
         response = client.get(step(assessment))
     assert response.status_code == 200
     assert response.content.decode().count('class="cw-card cw-item') == items + items // 3

@@ -40,6 +40,24 @@ def test_analyst_confirms_then_submits(client, alice, draft):
     assert "请审阅" in response.content.decode()
 
 
+def test_submitting_without_a_comment_posts_no_empty_comment_into_the_thread(client, alice, draft):
+    client.force_login(alice)
+    response = client.post(
+        reverse("assessment_submit", args=[draft.pk]),
+        {"comment": ""},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert response.context["comments"] == []
+    html = response.content.decode()
+    thread = html[html.index('id="comments"') : html.index('data-testid="status-history"')]
+    assert "No comments yet." in thread and 'data-kind="submitted"' not in thread
+    # The submission is still a step of the status history.
+    assert [c.kind for c in response.context["history"]] == ["submitted"]
+
+
 def test_manager_returns_with_a_comment_the_analyst_then_sees(client, alice, bob, draft):
     assessment_submit(assessment=draft, user=alice)
     client.force_login(bob)

@@ -1,4 +1,4 @@
-"""What the Conclusions step's templates need: cards, action rows and the plan's wording."""
+"""The Conclusions step as its templates show it: cards, action rows, the plan and its wording."""
 
 from dataclasses import dataclass, field
 
@@ -8,6 +8,9 @@ from django.utils.translation import pgettext
 
 from casework.forms.narrative import ActionForm, ConclusionsForm, FindingForm
 from casework.models import Action, Assessment, DimensionFinding
+from casework.presenters.left import what_is_left
+from casework.presenters.navigation import case_url, exit_url
+from casework.presenters.wizard import overall_progress, readonly_reason
 
 
 def _dom_safe(text: str) -> str:
@@ -225,3 +228,65 @@ def action_conflict_rows(form: ActionForm, theirs: Action) -> list[dict]:
             {"label": model_field.verbose_name, "mine": mine or "—", "theirs": their_value or "—"}
         )
     return rows
+
+
+def plan_context(assessment, *, editable, rows=None, new_form=None, notice="") -> dict:
+    """The action plan section: this round's actions, the add form, the previous round's plan."""
+    rows = rows or {}
+    actions = list(
+        Action.objects.filter(assessment=assessment).select_related(
+            "criterion", "carried_from__assessment"
+        )
+    )
+    previous = []
+    if assessment.previous_id:
+        previous = list(
+            Action.objects.filter(assessment_id=assessment.previous_id).select_related("criterion")
+        )
+    return {
+        "assessment": assessment,
+        "editable": editable,
+        "rows": [rows.get(a.pk) or action_row(a, editable=editable) for a in actions],
+        "new_form": new_form or ActionForm(),
+        "previous": previous,
+        "previous_round": assessment.round - 1,
+        "wording": plan_wording(assessment.perspective),
+        "notice": notice,
+    }
+
+
+def finding_cards(assessment, dimensions, *, editable, data=None):
+    findings = {f.dimension_code: f for f in DimensionFinding.objects.filter(assessment=assessment)}
+    cards = []
+    for dimension in dimensions:
+        posted = data is not None and f"finding-{dimension.code}-version" in data
+        cards.append(
+            finding_card(
+                assessment,
+                dimension,
+                findings.get(dimension.code),
+                editable=editable,
+                data=data if posted else None,
+            )
+        )
+    return cards
+
+
+def conclusions_step_context(user, assessment, dimensions, *, editable, card, finding_cards, plan):
+    number = len(dimensions) + 1
+    return {
+        "assessment": assessment,
+        "dimensions": dimensions,
+        "number": number,
+        "conclusions_number": number,
+        "previous": len(dimensions) or None,
+        "editable": editable,
+        "card": card,
+        "finding_cards": finding_cards,
+        "plan": plan,
+        "left": what_is_left(assessment, dimensions),
+        **overall_progress(dimensions),
+        "exit_url": exit_url(assessment),
+        "case_url": case_url(assessment),
+        "locked_reason": "" if editable else readonly_reason(user, assessment),
+    }

@@ -1,0 +1,344 @@
+"""The wizard's item cards and step progress as the templates show them."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from casework import readmodel
+from casework.access import can_edit_cases
+from casework.citations import normalize_citations
+from casework.forms.registers import REGISTER_FORM_FIELDS
+from casework.forms.wizard import AnswerForm
+from casework.models import Answer, Assessment, CaseSource
+from casework.presenters.left import what_is_left
+from casework.presenters.navigation import case_url, exit_url, item_dom_id
+from casework.presenters.registers import register_table
+from casework.services.answers import criterion_for_code, same_value
+from frameworks.models import Criterion, Dimension, ScaleLevel
+
+
+@dataclass
+class Level:
+    value: int
+    label: str
+    description: str
+
+
+@dataclass
+class Card:
+    """Everything the item card template needs, bound or not."""
+
+    criterion: Criterion
+    answer: Answer
+    form: AnswerForm
+    levels: list[Level]
+    sources: list[CaseSource]
+    editable: bool
+    version: int
+    saved_at: object = None
+    conflict: list[dict] = field(default_factory=list)
+    conflict_by: object = None
+    message: str = ""
+    pending: bool = False  # N/A was switched on and waits for its reason
+    scale: list = field(default_factory=list)
+
+    @property
+    def na_pending(self) -> bool:
+        """N/A waiting for its reason: as just posted, or (older data) as stored without one."""
+        if self.pending:
+            return True
+        if self.form.is_bound:
+            return False
+        return self.answer.not_applicable and not self.answer.na_reason.strip()
+
+    @property
+    def values(self) -> dict:
+        """What the inputs show: the posted values when bound (nothing typed is lost)."""
+        if self.form.is_bound:
+            data, prefix = self.form.data, self.form.prefix
+            values = {
+                name: data.get(f"{prefix}-{name}", "")
+                for name in ("level", "na_reason", "observation", "evidence", "confidence", "note")
+            }
+            values["not_applicable"] = bool(data.get(f"{prefix}-not_applicable"))
+            values["citations"] = [str(v) for v in data.getlist(f"{prefix}-citations")]
+            values["citation_details"] = {
+                str(s.pk): {
+                    "locator": data.get(self.form.citation_input_name("locator", s.pk), ""),
+                    "quote": data.get(self.form.citation_input_name("quote", s.pk), ""),
+                }
+                for s in self.sources
+            }
+            return values
+        answer = self.answer
+        citations = normalize_citations(answer.citations)
+        return {
+            "level": "" if answer.level is None else str(answer.level),
+            "not_applicable": answer.not_applicable,
+            "na_reason": answer.na_reason,
+            "observation": answer.observation,
+            "evidence": answer.evidence,
+            "confidence": answer.confidence,
+            "note": answer.note,
+            "citations": [str(c["source"]) for c in citations],
+            "citation_details": {
+                str(c["source"]): {"locator": c["locator"], "quote": c["quote"]} for c in citations
+            },
+        }
+
+    @property
+    def confidence_choices(self):
+        return Answer.Confidence.choices
+
+    @property
+    def observation_choices(self):
+        return Answer.Observation.choices
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer.is_answered
+
+    @property
+    def dom_id(self) -> str:
+        return item_dom_id(self.criterion.code)
+
+    @property
+    def field_names(self) -> str:
+        """The card's own inputs, for hx-params: autosave posts one card, not the whole step."""
+        names = [self.form.add_prefix(n) for n in ("version", *self.form.answer_fields)]
+        if "citations" in self.form.answer_fields:
+            for source in self.sources:
+                names.append(self.form.citation_input_name("locator", source.pk))
+                names.append(self.form.citation_input_name("quote", source.pk))
+        return ",".join(names)
+
+    @property
+    def level_label(self) -> str:
+        for level in self.levels:
+            if str(level.value) == self.values["level"]:
+                return f"{level.value} · {level.label}"
+        return ""
+
+    @property
+    def source_rows(self) -> list[dict]:
+        """One row per case source: whether it is cited, with its page/section and quote inputs."""
+        values = self.values
+        rows = []
+        for source in self.sources:
+            details = values["citation_details"].get(str(source.pk)) or {}
+            rows.append(
+                {
+                    "source": source,
+                    "checked": str(source.pk) in values["citations"],
+                    "locator": details.get("locator", ""),
+                    "quote": details.get("quote", ""),
+                    "locator_name": self.form.citation_input_name("locator", source.pk),
+                    "quote_name": self.form.citation_input_name("quote", source.pk),
+                }
+            )
+        return rows
+
+    @property
+    def cited_sources(self) -> list[dict]:
+        return [row for row in self.source_rows if row["checked"]]
+
+
+def can_edit(user, assessment: Assessment) -> bool:
+    return can_edit_cases(user) and assessment.is_editable
+
+
+def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
+    """The version's dimensions with `total` items and `done` answered ones: one query."""
+    # "Answered" comes from the read model and is counted over this assessment's answers only:
+    # a join from the dimensions to every answer would grow with all assessments in the database.
+    dimensions = list(
+        Dimension.objects.filter(version_id=assessment.version_id)
+        .annotate(total=Count("criteria"), done=readmodel.answered_in_dimension(assessment.pk))
+        .order_by("order", "code")
+    )
+    for number, dimension in enumerate(dimensions, start=1):
+        dimension.number = number
+        dimension.percent = round(100 * dimension.done / dimension.total) if dimension.total else 0
+        dimension.complete = dimension.total > 0 and dimension.done == dimension.total
+    return dimensions
+
+
+def scale_of(assessment: Assessment) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(version_id=assessment.version_id).order_by("value"))
+
+
+def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
+    """The scale's levels, described by the item's own rubric where it has one."""
+    rubric = {level.value: level.description for level in criterion.levels.all()}
+    return [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+
+
+def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
+    answer.criterion = criterion  # already loaded: spares a query per card
+    form = AnswerForm(data, criterion=criterion, initial={"version": answer.version})
+    return Card(
+        criterion=criterion,
+        answer=answer,
+        form=form,
+        levels=levels_for(criterion, scale),
+        scale=scale,
+        sources=sources,
+        editable=editable,
+        version=answer.version,
+        **extra,
+    )
+
+
+def display_value(name, value, card: Card) -> str:
+    if name == "level":
+        for level in card.levels:
+            if value not in (None, "") and str(level.value) == str(value):
+                return f"{level.value} · {level.label}"
+        return "—"
+    if name == "citations":
+        titles = {s.pk: s.title for s in card.sources}
+        return "; ".join(citation_text(c, titles) for c in normalize_citations(value)) or "—"
+    if name == "not_applicable":
+        return _("Yes") if value else _("No")
+    if name == "observation":
+        return Answer.Observation(value).label if value else "—"
+    if name == "confidence":
+        return Answer.Confidence(value).label if value else "—"
+    return value or "—"
+
+
+def citation_text(citation: dict, titles: dict) -> str:
+    """A citation as the conflict table and the history show it: title, page, “quote”."""
+    text = titles.get(citation["source"], f"#{citation['source']}")
+    if citation["locator"]:
+        text += f", {citation['locator']}"
+    if citation["quote"]:
+        text += f" “{citation['quote']}”"
+    return text
+
+
+def conflict_rows(card: Card, mine: dict, theirs: Answer) -> list[dict]:
+    """Field by field, what this user typed and what the other person saved, where they differ."""
+    rows = []
+    for name in card.form.answer_fields:
+        their_value = getattr(theirs, name)
+        if not same_value(name, their_value, mine.get(name)):
+            rows.append(
+                {
+                    "label": Answer._meta.get_field(name).verbose_name,
+                    "mine": display_value(name, mine.get(name), card),
+                    "theirs": display_value(name, their_value, card),
+                }
+            )
+    return rows
+
+
+def overall_progress(dimensions) -> dict:
+    done, total = sum(d.done for d in dimensions), sum(d.total for d in dimensions)
+    return {
+        "overall_done": done,
+        "overall_total": total,
+        "overall_percent": round(100 * done / total) if total else 0,
+    }
+
+
+def evidence_limit() -> int:
+    return settings.EVIDENCE_MAX_CHARS
+
+
+def readonly_reason(user, assessment) -> str:
+    if not can_edit_cases(user):
+        return _("You are viewing this assessment read-only: only analysts edit answers.")
+    return _("This assessment is %(status)s and can no longer be edited.") % {
+        "status": assessment.get_status_display()
+    }
+
+
+def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
+    """One card per item of the step, bound to `data` when the step form was posted."""
+    scale = scale_of(assessment)
+    sources = list(CaseSource.objects.filter(case_id=assessment.case_id))
+    criteria = list(
+        Criterion.objects.filter(dimension=dimension).prefetch_related("levels").order_by("order")
+    )
+    answers = {
+        a.criterion_id: a
+        for a in Answer.objects.filter(assessment=assessment, criterion__dimension=dimension)
+    }
+    return [
+        make_card(
+            c,
+            answers.get(c.pk) or Answer(assessment=assessment, criterion=c),
+            scale=scale,
+            sources=sources,
+            editable=editable,
+            data=data,
+        )
+        for c in criteria
+    ]
+
+
+def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
+    """The card of one item by its code; a ValidationError says why there is none."""
+    criterion = (
+        Criterion.objects.filter(version_id=assessment.version_id, code=code)
+        .prefetch_related("levels")
+        .first()
+    )
+    if criterion is None:
+        criterion_for_code(assessment, code)  # raises, with the reason in the user's words
+    answer = (
+        Answer.objects.filter(assessment=assessment, criterion=criterion)
+        .select_related("updated_by")
+        .first()
+    ) or Answer(assessment=assessment, criterion=criterion)
+    return make_card(
+        criterion,
+        answer,
+        scale=scale_of(assessment),
+        sources=list(CaseSource.objects.filter(case_id=assessment.case_id)),
+        editable=editable,
+        data=data,
+    )
+
+
+def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> dict:
+    """Everything the step page shows around its cards."""
+    dimension = dimensions[n - 1]
+    return {
+        "assessment": assessment,
+        "dimensions": dimensions,
+        "dimension": dimension,
+        "number": n,
+        "previous": n - 1 if n > 1 else None,
+        "next": n + 1,  # the last dimension leads to the Conclusions step
+        "conclusions_number": len(dimensions) + 1,
+        "cards": cards,
+        "left": what_is_left(assessment, dimensions, current=dimension),
+        "editable": editable,
+        **overall_progress(dimensions),
+        "registers": [
+            register_table(assessment, name, editable=editable)
+            for name in dimension.registers
+            if name in REGISTER_FORM_FIELDS
+        ],
+        "exit_url": exit_url(assessment),
+        "case_url": case_url(assessment),
+        "evidence_limit": evidence_limit(),
+        "locked_reason": "" if editable else readonly_reason(user, assessment),
+    }
+
+
+def autosave_extras(assessment, criterion) -> dict:
+    """What an autosave reply swaps out of band: the step's progress, the overall one, what is left."""
+    dimensions = dimensions_with_progress(assessment)
+    current = next(d for d in dimensions if d.pk == criterion.dimension_id)
+    return {
+        **overall_progress(dimensions),
+        "progress_dimension": current,
+        "left": what_is_left(assessment, dimensions, current=current),
+        "number": current.number,
+        "conclusions_number": len(dimensions) + 1,
+    }
