@@ -199,7 +199,14 @@ def _require_manager(user):
 def portfolio_view(request):
     _require_manager(request.user)
     filters = portfolio.PortfolioFilters.from_query(request.GET)
-    data = portfolio.portfolio_context(request.user, filters, all_rows=False)
+    data = portfolio.portfolio_context(
+        request.user,
+        filters,
+        all_rows=False,
+        pages=portfolio.requested_pages(request.GET),
+        sort=request.GET.get("sort", portfolio.DEFAULT_SORT),
+    )
+    portfolio.add_table_links(data, request.GET)
     figures = portfolio.portfolio_figures(data)
     return render(
         request,
