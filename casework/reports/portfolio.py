@@ -9,14 +9,16 @@ scores as pandas frames, for the analyses that need every row.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import F, FilteredRelation, Q, TextField
+from django.db.models import Count, F, FilteredRelation, Max, Q, TextField
 from django.db.models.functions import Cast
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from casework import access, readmodel
@@ -60,6 +62,30 @@ class PortfolioFilters:
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def as_query(self) -> str:
+        """The filters that are set, as a query string (from_query reads it back)."""
+        values = {name: value for name, value in self.as_dict().items() if value}
+        return urlencode(
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+        )
+
+
+def portfolio_version(user, filters: PortfolioFilters) -> str:
+    """What a portfolio file depends on: who asks, the filters, and the last change (2 queries)."""
+    stamps = [
+        Case.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        Assessment.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+    ]
+    membership = getattr(user, "membership", None)
+    parts = [
+        user.pk,
+        user.is_superuser,
+        membership and (membership.unit_id, membership.role),
+        filters.as_query(),
+        *((stamp["n"], stamp["last"] and stamp["last"].isoformat()) for stamp in stamps),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _cases(user, filters: PortfolioFilters):

@@ -242,5 +242,9 @@ def export_portfolio(request):
     if kind not in exports.FORMATS:
         return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain")
     filters = portfolio.PortfolioFilters.from_query(request.GET)
+    if kind == "xlsx":
+        # Seconds for thousands of cases: a job, its progress page, then the stored file.
+        target = Target(user=request.user, query=filters.as_query())
+        return job_views.stored_or_started(request, kind="xlsx", target=target)
     data = portfolio.portfolio_context(request.user, filters)
     return exports.portfolio_export_response(data, kind)
