@@ -47,7 +47,7 @@ def _compare_links(case, reports: list[dict]) -> list[dict]:
 def _report_page(
     request, *, case: dict, reports, crosswalk, pdf_url, docx_url, case_report_url, links
 ):
-    figures = report_render.figures_for_reports(reports)
+    figures = report_render.page_figure_data(reports)
     return render(
         request,
         "reports/report.html",
@@ -55,7 +55,7 @@ def _report_page(
             "case": case,
             "sections": report_render.chart_sections(reports, {key: key for key in figures}),
             "crosswalk": crosswalk,
-            "figures": report_render.figure_data(figures),
+            "figures": figures,
             "pdf_url": pdf_url,
             "docx_url": docx_url,
             "case_report_url": case_report_url,
