@@ -16,8 +16,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from casework.models import Answer, Assessment, Case, Membership, OrgUnit, Role, ScoreSnapshot
-from casework.readmodel import snapshot_values
+from casework.models import (
+    Answer,
+    Assessment,
+    Case,
+    Membership,
+    OrgUnit,
+    Role,
+    ScoreSnapshot,
+    SnapshotScore,
+)
+from casework.readmodel import score_rows, snapshot_values
 from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment
 from frameworks.models import Criterion, Dimension, Framework
 
@@ -92,9 +101,10 @@ def _patterns(rng, version, criteria):
             )
         result = score_assessment(scale=scale, dimensions=dims, items=items)
         values = snapshot_values(result)
+        scores = [row[1:] for row in score_rows(0, values["overall"], values["dimensions"])]
         values["dimensions"] = json.dumps(values["dimensions"])
         snapshot = tuple(values.values())
-        patterns.append((answers, snapshot))
+        patterns.append((answers, snapshot, scores))
     return patterns
 
 
@@ -212,6 +222,15 @@ def build(cases: int, *, seed: int = 7) -> dict:
                 "revision",
             ],
             ((pk, *patterns[p][1], 1) for pk, p in zip(ids, chosen, strict=True)),
+        )
+        _insert(
+            SnapshotScore,
+            ["snapshot_id", "code", "tenths"],
+            (
+                (pk, code, tenths)
+                for pk, p in zip(ids, chosen, strict=True)
+                for code, tenths in patterns[p][2]
+            ),
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -12,7 +12,7 @@ from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment
+from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment, to_tenths
 
 # An answer counts as given when a scored item has a level or is marked not applicable, and
 # when an observation item has an observation (mirrors Answer.is_answered and the scorer).
@@ -25,6 +25,8 @@ GAP_UNANSWERED = "unanswered"
 GAP_NA_REASON = "na_reason"  # marked not applicable with no reason (older data; the wizard waits)
 GAP_EVIDENCE = "evidence"  # a level with neither evidence text nor a cited source
 GAPS = (GAP_UNANSWERED, GAP_NA_REASON, GAP_EVIDENCE)
+# SnapshotScore's code for the overall score (dimensions go under their own code).
+OVERALL = ""
 
 REFRESH_BATCH = 2000  # assessments scored per round of queries when refreshing many
 
@@ -272,8 +274,32 @@ def scores_refresh(*, assessment_ids: Iterable[int], apps=None) -> int:
             unique_fields=["assessment"],
             update_fields=SNAPSHOT_FIELDS,
         )
+        _store_scores(snapshots, apps)
         done += len(snapshots)
     return done
+
+
+def score_rows(assessment_id: int, overall, dimensions: dict) -> list[tuple[int, str, int]]:
+    """(assessment id, code, tenths) of each score that is not None: what SnapshotScore keeps."""
+    rows = [(assessment_id, OVERALL, to_tenths(overall))]
+    rows += [(assessment_id, code, to_tenths(score)) for code, score in dimensions.items()]
+    return [row for row in rows if row[2] is not None]
+
+
+def _store_scores(snapshots: list, apps=None) -> None:
+    """Replace the snapshots' per-score rows (2 queries), in the caller's transaction."""
+    try:
+        SnapshotScore = _model("SnapshotScore", apps)
+    except LookupError:  # a migration before 0006, which fills them from the snapshots
+        return
+    SnapshotScore.objects.filter(snapshot_id__in=[s.assessment_id for s in snapshots]).delete()
+    SnapshotScore.objects.bulk_create(
+        SnapshotScore(snapshot_id=pk, code=code, tenths=tenths)
+        for snapshot in snapshots
+        for pk, code, tenths in score_rows(
+            snapshot.assessment_id, snapshot.overall, snapshot.dimensions or {}
+        )
+    )
 
 
 def scores_refresh_all(*, apps=None) -> int:

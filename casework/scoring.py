@@ -138,13 +138,19 @@ class AssessmentScore:
         return to_percent(self.overall)
 
 
-def to_percent(score: float | None) -> float | None:
-    """A 0..1 score as 0..100, rounded half away from zero to one decimal place."""
+def to_tenths(score: float | None) -> int | None:
+    """A 0..1 score in whole tenths of a point (0..1000), rounded half away from zero."""
     if score is None:
         return None
     # Snap float noise first, so a score that is exactly x.x5 on paper still rounds up.
     tenths = round(score * 1000, 6)
-    return math.copysign(math.floor(abs(tenths) + 0.5), tenths) / 10
+    return int(math.copysign(math.floor(abs(tenths) + 0.5), tenths))
+
+
+def to_percent(score: float | None) -> float | None:
+    """A 0..1 score as 0..100, rounded half away from zero to one decimal place."""
+    tenths = to_tenths(score)
+    return None if tenths is None else tenths / 10
 
 
 def band_for(score: float | None, scale: Scale) -> int | None:

@@ -1,4 +1,7 @@
-"""A report job: one rendering of one report version (PDF, DOCX or XLSX) and its stored file."""
+"""A report job: one rendering of one report version (PDF, DOCX or XLSX) and its stored file.
+
+Also the portfolio workbook, which can take seconds for thousands of cases.
+"""
 
 from datetime import timedelta
 
@@ -39,9 +42,16 @@ class ReportJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The case is always set (access goes through it); the assessment for an assessment report.
+    # The case for a case or assessment report (access goes through it), the assessment for an
+    # assessment report. A portfolio workbook has neither: it is its requester's alone, and
+    # `query` holds the portfolio filters it was asked with.
     case = models.ForeignKey(
-        "casework.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+        "casework.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     assessment = models.ForeignKey(
         "casework.Assessment",
@@ -52,6 +62,7 @@ class ReportJob(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
     language = models.CharField(_("language"), max_length=16)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
@@ -81,6 +92,10 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_portfolio(self) -> bool:
+        return self.case_id is None
 
     @property
     def is_finished(self) -> bool:

@@ -32,8 +32,16 @@ def extension(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    case: Case
+    case: Case | None = None
     assessment: Assessment | None = None
+    # A portfolio workbook has no case: it holds whose portfolio it is (what they may see)
+    # and its filters, as a query string.
+    user: object = None
+    query: str = ""
+
+    @property
+    def is_portfolio(self) -> bool:
+        return self.case is None
 
 
 Step = Callable[[int], None]
@@ -55,6 +63,8 @@ class ByTarget:
         self.for_case = for_case
 
     def _path(self, target: Target) -> str | None:
+        if target.is_portfolio:
+            return None
         return self.for_assessment if target.assessment is not None else self.for_case
 
     def supports(self, target: Target) -> bool:
@@ -118,11 +128,36 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     return exports.to_xlsx(exports.assessment_sheets(report))
 
 
+def portfolio_xlsx(target: Target, step: Step) -> bytes:
+    """The portfolio workbook: a sheet per framework, every visible case's latest round."""
+    from django.http import QueryDict
+
+    from casework.reports import exports, portfolio
+
+    step(10)
+    filters = portfolio.PortfolioFilters.from_query(QueryDict(target.query))
+    data = portfolio.portfolio_context(target.user, filters)
+    step(50)
+    return exports.to_xlsx(exports.portfolio_sheets(data))
+
+
+class Workbook(ByTarget):
+    """XLSX: an assessment's workbook, or the portfolio's (no case report has one)."""
+
+    def supports(self, target: Target) -> bool:
+        return target.is_portfolio or super().supports(target)
+
+    def __call__(self, target: Target, step: Step) -> bytes:
+        if target.is_portfolio:
+            return portfolio_xlsx(target, step)
+        return super().__call__(target, step)
+
+
 # Adding a kind is one line here (its content type is in CONTENT_TYPES).
 RENDERERS: dict[str, Renderer] = {
     "pdf": pdf,
     "docx": ByTarget("casework.reports.docx.assessment_docx", "casework.reports.docx.case_docx"),
-    "xlsx": ByTarget("casework.jobs.renderers.assessment_xlsx", None),
+    "xlsx": Workbook("casework.jobs.renderers.assessment_xlsx", None),
     "rpdf": redacted_pdf,
 }
 
@@ -144,6 +179,8 @@ def _latest(case: Case) -> list[Assessment]:
 
 def assessments_of(target: Target) -> list[Assessment]:
     """The assessments a report of `target` shows (whose registers it prints)."""
+    if target.is_portfolio:
+        return []  # scores only, no register
     if target.assessment is not None:
         return [target.assessment]
     return _latest(target.case)
@@ -152,6 +189,8 @@ def assessments_of(target: Target) -> list[Assessment]:
 def register_rows(target: Target) -> int:
     """How many register rows the report would print (one count query per register)."""
     ids = [a.pk for a in assessments_of(target)]
+    if not ids:
+        return 0
     return sum(
         model.objects.filter(assessment_id__in=ids).count() for model in REGISTER_MODELS.values()
     )

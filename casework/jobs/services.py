@@ -48,6 +48,15 @@ def version_key(kind: str, target: Target) -> str:
     """`<kind>:<code version>:<hash>` of the report version (render's cache key, per kind)."""
     from casework.reports import render as report_render
 
+    if target.is_portfolio:
+        from django.http import QueryDict
+
+        from casework.reports import portfolio
+
+        filters = portfolio.PortfolioFilters.from_query(QueryDict(target.query))
+        version = portfolio.portfolio_version(target.user, filters)
+        language = translation.get_language() or ""
+        return f"{kind}:{report_render.code_version()}:portfolio:{language}:{version}"
     if target.assessment is not None:
         key = report_render.assessment_report_key(target.assessment)
     else:
@@ -80,6 +89,7 @@ def report_job_request(*, user, kind: str, target: Target, language: str) -> Rep
                 requested_by=user if user is not None and user.is_authenticated else None,
                 case=target.case,
                 assessment=target.assessment,
+                query=target.query,
                 kind=kind,
                 language=language,
                 version_key=key,
@@ -160,7 +170,7 @@ def report_job_run(*, job_id: int, clock: Callable[[], float] = time.monotonic) 
     )
     if not claimed:
         return  # already taken by another worker, or no longer wanted
-    job = ReportJob.objects.select_related("case", "assessment").get(pk=job_id)
+    job = ReportJob.objects.select_related("case", "assessment", "requested_by").get(pk=job_id)
     deadline = Deadline(settings.JOB_TIME_LIMIT, clock)
 
     def step(percent: int) -> None:
@@ -182,8 +192,17 @@ def report_job_run(*, job_id: int, clock: Callable[[], float] = time.monotonic) 
         )
 
 
+def job_target(job: ReportJob) -> Target:
+    """What the job renders; a portfolio workbook shows what its requester may see."""
+    if job.is_portfolio:
+        if job.requested_by is None:  # the requester's account is gone: nobody to render for
+            raise JobFailed(Error.INTERRUPTED)
+        return Target(user=job.requested_by, query=job.query)
+    return Target(case=job.case, assessment=job.assessment)
+
+
 def _render(job: ReportJob, step) -> bytes:
-    target = Target(case=job.case, assessment=job.assessment)
+    target = job_target(job)
     if register_rows(target) > settings.JOB_MAX_REGISTER_ROWS:
         raise JobFailed(Error.TOO_LARGE)
     return RENDERERS[job.kind](target, step)

@@ -118,6 +118,8 @@ def _failed_page(request, job: ReportJob):
 
 
 def _report_url(job: ReportJob) -> str:
+    if job.is_portfolio:
+        return reverse("portfolio") + (f"?{job.query}" if job.query else "")
     if job.assessment_id is not None:
         return reverse("report_assessment", args=[job.assessment_id])
     return reverse("report_case", args=[job.case_id])
@@ -128,6 +130,8 @@ def name_part(job: ReportJob) -> str:
     what = {ReportJob.Kind.XLSX: "workbook", ReportJob.Kind.REDACTED_PDF: "redacted"}.get(
         job.kind, "report"
     )
+    if job.is_portfolio:
+        return ""
     if job.assessment_id is None:
         return what
     return f"{job.assessment.framework.code}-R{job.assessment.round}_{what}"
@@ -140,8 +144,12 @@ def _file_response(job: ReportJob) -> HttpResponse:
     # missing or unreadable file is an error here, before any header has gone out.
     with report_storage().open(job.file_name, "rb") as stored:
         response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[job.kind])
+    if job.is_portfolio:
+        named = {"id": 0, "title": "portfolio"}  # as the synchronous export names it
+    else:
+        named = {"id": job.case_id, "title": job.case.title}
     response["Content-Disposition"] = content_disposition(
-        {"id": job.case_id, "title": job.case.title},
+        named,
         on=timezone.localdate(job.finished_at),
         extension=extension(job.kind),
         kind=name_part(job),

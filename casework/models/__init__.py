@@ -13,7 +13,7 @@ from casework.models.registers import (
     Risk,
     Stakeholder,
 )
-from casework.models.scores import ScoreSnapshot
+from casework.models.scores import ScoreSnapshot, SnapshotScore
 
 __all__ = [
     "REGISTER_MODELS",
@@ -34,5 +34,6 @@ __all__ = [
     "Risk",
     "Role",
     "ScoreSnapshot",
+    "SnapshotScore",
     "Stakeholder",
 ]

@@ -50,3 +50,32 @@ class ScoreSnapshot(models.Model):
     def percent(self) -> float | None:
         """The overall score on 0..100, rounded for display."""
         return to_percent(self.overall)
+
+
+class SnapshotScore(models.Model):
+    """One score of a snapshot (the overall one, or a dimension's) in whole tenths of a point.
+
+    The same numbers as ScoreSnapshot.overall and .dimensions, rounded as to_percent rounds,
+    one row each: the portfolio sums and counts them in the database (integers, no JSON to
+    unpack per request). Scores that are None have no row. Written with the snapshot.
+    """
+
+    snapshot = models.ForeignKey(
+        ScoreSnapshot,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("score snapshot"),
+    )
+    # A dimension's code, or "" for the overall score (casework.readmodel.OVERALL).
+    code = models.CharField(_("code"), max_length=30, blank=True)
+    tenths = models.IntegerField(_("score in tenths of a point"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "code"], name="snapshot_score_once")
+        ]
+        verbose_name = _("snapshot score")
+        verbose_name_plural = _("snapshot scores")
+
+    def __str__(self):
+        return f"{self.snapshot_id} {self.code or 'overall'}: {self.tenths / 10}"

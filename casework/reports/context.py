@@ -646,14 +646,49 @@ def crosswalk(reports: Sequence[dict]) -> list[dict]:
     return rows
 
 
+def _crosswalk_parts(assessments: Sequence[Assessment]) -> list[dict]:
+    """What the cross-walk shows of other assessments: dimensions and stored scores (2 queries).
+
+    Their full reports are not needed: the scores come from the read model (ScoreSnapshot,
+    which casework.scoring wrote with the answers), not from scoring every answer again.
+    """
+    from casework.models import ScoreSnapshot
+
+    stored = dict(
+        ScoreSnapshot.objects.filter(assessment__in=assessments).values_list(
+            "assessment_id", "dimensions"
+        )
+    )
+    dimensions: dict[int, list[Dimension]] = {a.version_id: [] for a in assessments}
+    for dimension in Dimension.objects.filter(version_id__in=list(dimensions)).order_by(
+        "order", "code"
+    ):
+        dimensions[dimension.version_id].append(dimension)
+    return [
+        {
+            "framework": {"code": other.framework.code},
+            "dimensions": [
+                {
+                    "code": dimension.code,
+                    "title": dimension.title,
+                    "percent": to_percent((stored.get(other.pk) or {}).get(dimension.code)),
+                    "informs": list(dimension.informs or []),
+                }
+                for dimension in dimensions[other.version_id]
+            ],
+        }
+        for other in assessments
+    ]
+
+
 def assessment_crosswalk(assessment: Assessment, report: dict) -> list[dict]:
     """The cross-walk of one assessment against the latest rounds of the case's other frameworks."""
     others = [
-        assessment_context(other, with_registers=False)
+        other
         for other in latest_assessments(assessment.case)
         if other.framework_id != assessment.framework_id
     ]
-    return crosswalk([report, *others])
+    return crosswalk([report, *_crosswalk_parts(others)]) if others else crosswalk([report])
 
 
 def case_context(case: Case) -> dict:

@@ -694,11 +694,16 @@ def assessment_export_response(report: dict, kind: str, *, table: str = "") -> H
     return _response(to_xlsx(sheets), kind, name, assessment_file_kind(report, "assessment"))
 
 
-def portfolio_export_response(data: dict, kind: str) -> HttpResponse:
-    name = {"id": 0, "title": "portfolio"}
-    if kind == "csv":
-        return _response(to_csv(portfolio_table(data)), kind, name, "")
+PORTFOLIO_FILE = {"id": 0, "title": "portfolio"}  # what the file name says
+
+
+def portfolio_sheets(data: dict) -> list[Sheet]:
+    """The portfolio workbook's sheets: one per framework (one empty table when none)."""
     sheets = [portfolio_sheet(framework) for framework in data["frameworks"]]
-    if not sheets:
-        sheets = [portfolio_table(data)]
-    return _response(to_xlsx(sheets), kind, name, "")
+    return sheets or [portfolio_table(data)]
+
+
+def portfolio_export_response(data: dict, kind: str) -> HttpResponse:
+    if kind == "csv":
+        return _response(to_csv(portfolio_table(data)), kind, PORTFOLIO_FILE, "")
+    return _response(to_xlsx(portfolio_sheets(data)), kind, PORTFOLIO_FILE, "")

@@ -1,30 +1,37 @@
-"""The portfolio: every visible case's latest scores, spreads and cohorts, from 4 queries.
+"""The portfolio: every visible case's latest scores, spreads and cohorts.
 
 The scores are the ones casework.scoring computed and casework.readmodel stored when the
-answers were written, so nothing is re-scored here; pandas groups and summarises them.
+answers were written, so nothing is re-scored here. The page's counts, spreads and cohort
+averages are summed by the database (portfolio_stats) and its table is read a page at a time,
+so a request's work does not grow with the number of cases. `portfolio_frames` gives the same
+scores as pandas frames, for the analyses that need every row.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, TextField
+from django.db.models import Count, F, FilteredRelation, Max, Q, TextField
 from django.db.models.functions import Cast
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from casework import access, readmodel
 from casework.models import Assessment, Case, OrgUnit
 from casework.reports import figures as report_figures
-from frameworks.models import Dimension, ScaleLevel, pick_language
+from casework.reports import portfolio_stats
+from casework.scoring import to_percent
+from frameworks.models import Dimension, Framework, ScaleLevel, pick_language
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLE_ROWS = 200  # rows shown on the page; the exports hold them all
+TABLE_ROWS = 50  # rows per page of the table; the exports hold them all
 
 
 @dataclass
@@ -55,6 +62,30 @@ class PortfolioFilters:
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def as_query(self) -> str:
+        """The filters that are set, as a query string (from_query reads it back)."""
+        values = {name: value for name, value in self.as_dict().items() if value}
+        return urlencode(
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+        )
+
+
+def portfolio_version(user, filters: PortfolioFilters) -> str:
+    """What a portfolio file depends on: who asks, the filters, and the last change (2 queries)."""
+    stamps = [
+        Case.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        Assessment.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+    ]
+    membership = getattr(user, "membership", None)
+    parts = [
+        user.pk,
+        user.is_superuser,
+        membership and (membership.unit_id, membership.role),
+        filters.as_query(),
+        *((stamp["n"], stamp["last"] and stamp["last"].isoformat()) for stamp in stamps),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _cases(user, filters: PortfolioFilters):
@@ -188,199 +219,193 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
     }
 
 
-def _spread(values: pd.Series) -> dict:
-    values = values.dropna()
-    if values.empty:
+# --- the page and the exports: aggregates from the database, rows a page at a time -------------
+
+SORTS = {
+    # key: ORDER BY; scores without a value go last whichever way the scores are sorted
+    "-score": (F("overall_point__tenths").desc(nulls_last=True), "case__title", "pk"),
+    "score": (F("overall_point__tenths").asc(nulls_last=True), "case__title", "pk"),
+    "title": ("case__title", "pk"),
+    "-title": ("-case__title", "-pk"),
+}
+DEFAULT_SORT = "-score"
+
+
+def _row_query(latest, framework_id: int, sort: str):
+    """The framework's rows in `sort` order, with what a row shows (not yet evaluated)."""
+    overall = FilteredRelation(
+        "score_snapshot__scores", condition=Q(score_snapshot__scores__code=readmodel.OVERALL)
+    )
+    return (
+        latest.filter(framework_id=framework_id)
+        .annotate(overall_point=overall)
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        .annotate(dimension_scores=Cast("score_snapshot__dimensions", output_field=TextField()))
+        .values_list(
+            "case_id",
+            "case__title",
+            "case__unit__name_zh",
+            "case__unit__name_en",
+            "case__level",
+            "case__sector",
+            "pk",
+            "round",
+            "status",
+            "version_id",
+            "version__label",
+            "revision",
+            "overall_point__tenths",
+            "score_snapshot__band",
+            "dimension_scores",
+        )
+    )
+
+
+class _RowMaker:
+    """Turns row tuples into the dicts the page, the API and the exports show."""
+
+    def __init__(self, dim_codes: list[str], band_labels: dict[tuple[int, int], str]):
+        self.dim_codes = dim_codes
+        self.band_labels = band_labels
+        # Lazy labels are resolved once here, not once per row.
+        self.level_labels = {key: str(label) for key, label in Case.Level.choices}
+        self.status_labels = {key: str(label) for key, label in Assessment.Status.choices}
+        self.units: dict[tuple[str, str], str] = {}
+
+    def __call__(self, values) -> dict:
+        (case, title, unit_zh, unit_en, level, sector, pk, rnd, status) = values[:9]
+        version, label, revision, tenths, band, dimension_scores = values[9:]
+        scores = json.loads(dimension_scores or "{}")
+        cells = [to_percent(scores.get(code)) for code in self.dim_codes]
         return {
-            "n": 0,
-            "min": None,
-            "q1": None,
-            "median": None,
-            "q3": None,
-            "max": None,
-            "mean": None,
+            "case_id": case,
+            "case_title": title,
+            "unit": self.units.setdefault((unit_zh, unit_en), pick_language(unit_zh, unit_en)),
+            "level": level,
+            "level_label": self.level_labels.get(level, level),
+            "sector": sector,
+            "assessment_id": pk,
+            "round": rnd,
+            "status": status,
+            "status_label": self.status_labels.get(status, status),
+            "version_label": label,
+            "revision": revision,
+            "percent": None if tenths is None else tenths / 10,
+            "band": band,
+            "band_label": "" if band is None else self.band_labels.get((version, band), ""),
+            "dimensions": dict(zip(self.dim_codes, cells, strict=True)),
+            "cells": cells,
         }
-    quartiles = values.quantile([0.25, 0.5, 0.75])
-    return {
-        "n": int(values.size),
-        "min": _num(values.min()),
-        "q1": _num(quartiles[0.25]),
-        "median": _num(quartiles[0.5]),
-        "q3": _num(quartiles[0.75]),
-        "max": _num(values.max()),
-        "mean": round(float(values.mean()), 1),
-    }
 
 
-def _cohorts(table: pd.DataFrame, by: str, label_of, dim_codes: list[str]) -> list[dict]:
+def _cohort_rows(groups: dict, label_of, dim_codes: list[str]) -> list[dict]:
     rows = []
-    if table.empty:
-        return rows
-    grouped = table.groupby(by, dropna=False, sort=True)
-    for key, group in grouped:
+    for key, group in groups.items():
+        dimensions = {code: group.mean(code) for code in dim_codes}
         rows.append(
             {
                 "key": key,
                 "label": label_of(key),
-                "n": int(len(group)),
-                "mean": _num(round(group["percent"].mean(), 1))
-                if group["percent"].notna().any()
-                else None,
-                "dimensions": {
-                    code: (
-                        _num(round(group[code].mean(), 1)) if group[code].notna().any() else None
-                    )
-                    for code in dim_codes
-                },
-            }
-        )
-    for row in rows:
-        row["cells"] = [row["dimensions"][code] for code in dim_codes]
-    return rows
-
-
-def _plain_column(series: pd.Series) -> list:
-    """A column as Python values with NaN turned into None."""
-    return [None if value is None or value != value else value for value in series.tolist()]
-
-
-def _rows(group, dim_codes, level_labels, status_labels, label_lookup) -> list[dict]:
-    """The table rows of one framework; built column-wise, as 20,000 rows must stay quick."""
-    units: dict[tuple[str, str], str] = {}
-    unit_names = [
-        units.setdefault((zh, en), pick_language(zh, en))
-        for zh, en in zip(group["unit__name_zh"], group["unit__name_en"], strict=True)
-    ]
-    bands = _plain_column(group["band"])
-    band_labels = [
-        "" if band is None else label_lookup.get((version, int(band)), "")
-        for version, band in zip(group["version"].tolist(), bands, strict=True)
-    ]
-    dim_columns = [_plain_column(group[code]) for code in dim_codes]
-    columns = zip(
-        group["case"].tolist(),
-        group["title"].tolist(),
-        unit_names,
-        group["level"].tolist(),
-        group["sector"].tolist(),
-        group["assessment"].tolist(),
-        group["round"].tolist(),
-        group["status"].tolist(),
-        group["version__label"].tolist(),
-        group["revision"].tolist(),
-        _plain_column(group["percent"]),
-        bands,
-        band_labels,
-        zip(*dim_columns, strict=True) if dim_codes else ([] for _ in range(len(group))),
-        strict=True,
-    )
-    rows = []
-    for (
-        case,
-        title,
-        unit,
-        level,
-        sector,
-        pk,
-        rnd,
-        status,
-        label,
-        revision,
-        percent,
-        band,
-        band_label,
-        cells,
-    ) in columns:
-        cells = list(cells)
-        rows.append(
-            {
-                "case_id": int(case),
-                "case_title": title,
-                "unit": unit,
-                "level": level,
-                "level_label": level_labels.get(level, level),
-                "sector": sector,
-                "assessment_id": int(pk),
-                "round": int(rnd),
-                "status": status,
-                "status_label": status_labels.get(status, status),
-                "version_label": label,
-                "revision": int(revision),
-                "percent": percent,
-                "band": None if band is None else int(band),
-                "band_label": band_label,
-                "dimensions": dict(zip(dim_codes, cells, strict=True)),
-                "cells": cells,
+                "n": group.n,
+                "mean": group.mean(readmodel.OVERALL),
+                "dimensions": dimensions,
+                "cells": list(dimensions.values()),
             }
         )
     return rows
 
 
-def portfolio_context(user, filters: PortfolioFilters, *, all_rows: bool = True) -> dict:
-    """Per framework: a row per case (latest round), spread per dimension, cohort averages.
+def _dimensions(latest) -> dict[int, list[dict]]:
+    """{framework id: its dimensions in order}, over the versions the assessments use."""
+    by_framework: dict[int, dict[str, dict]] = {}
+    for framework_id, code, title_zh, title_en in (
+        Dimension.objects.filter(version_id__in=latest.order_by().values("version_id"))
+        .order_by("order", "code")
+        .values_list("version__framework_id", "code", "title_zh", "title_en")
+    ):
+        by_framework.setdefault(framework_id, {}).setdefault(
+            code, {"code": code, "title": pick_language(title_zh, title_en)}
+        )
+    return {pk: list(dims.values()) for pk, dims in by_framework.items()}
 
-    `rows` holds every case, best first; with all_rows=False (the page) only the first
-    TABLE_ROWS, which is all the page shows. `count` is always the full number.
-    """
-    frames = portfolio_frames(user, filters)
-    cases, assessments = frames["cases"], frames["assessments"]
-    wide, dims, levels = frames["dimension_percent"], frames["dimensions"], frames["levels"]
-    # Lazy labels are resolved once here, not once per row.
-    level_labels = {key: str(label) for key, label in Case.Level.choices}
-    status_labels = {key: str(label) for key, label in Assessment.Status.choices}
-    label_lookup = {
-        (row.version, row.value): pick_language(row.label_zh, row.label_en)
-        for row in levels.itertuples()
+
+def _band_labels(latest) -> dict[tuple[int, int], str]:
+    return {
+        (version, value): pick_language(zh, en)
+        for version, value, zh, en in ScaleLevel.objects.filter(
+            version_id__in=latest.order_by().values("version_id")
+        ).values_list("version_id", "value", "label_zh", "label_en")
     }
-    table = assessments.merge(cases, on="case", how="inner")
+
+
+def portfolio_context(
+    user,
+    filters: PortfolioFilters,
+    *,
+    all_rows: bool = True,
+    pages: dict[str, int] | None = None,
+    sort: str = DEFAULT_SORT,
+) -> dict:
+    """Per framework: counts, spread per dimension, cohort averages and a page of rows.
+
+    The aggregates cover every visible case (computed by the database, see portfolio_stats).
+    `rows` holds one page of TABLE_ROWS rows (`pages` gives each framework's page number,
+    1 by default), or every row with all_rows=True (the exports). Queries: 5 + 1 per framework.
+    """
+    cases = _cases(user, filters)
+    latest = _latest_assessments(cases, filters.status)
+    stats = portfolio_stats.framework_stats(latest)
+    dims = _dimensions(latest)
+    band_labels = _band_labels(latest)
+    level_labels = {key: str(label) for key, label in Case.Level.choices}
     frameworks = []
-    for code, group in table.groupby("framework__code", sort=True):
-        versions = set(group["version"])
-        framework_dims = (
-            dims[dims["version"].isin(versions)]
-            .sort_values(["order", "dimension"])
-            .drop_duplicates("dimension")
-        )
-        dim_codes = framework_dims["dimension"].tolist()
-        dim_titles = {
-            row.dimension: pick_language(row.title_zh, row.title_en)
-            for row in framework_dims.itertuples()
-        }
-        group = group.merge(
-            wide.reindex(columns=dim_codes), left_on="assessment", right_index=True, how="left"
-        ).sort_values(["percent", "title"], ascending=[False, True], na_position="last")
-        count = len(group)
-        shown = group if all_rows else group.head(TABLE_ROWS)
-        rows = _rows(shown, dim_codes, level_labels, status_labels, label_lookup)
-        first = group.iloc[0]
+    for framework in Framework.objects.filter(pk__in=list(stats)).order_by("code"):
+        numbers = stats[framework.pk]
+        dimensions = dims.get(framework.pk, [])
+        dim_codes = [d["code"] for d in dimensions]
+        histograms = numbers.histograms
+        count = numbers.count
+        page_count = max(1, math.ceil(count / TABLE_ROWS))
+        page = min(max(1, (pages or {}).get(framework.code, 1)), page_count)
+        query = _row_query(latest, framework.pk, sort)
+        if all_rows:
+            query = query.iterator(chunk_size=2000)
+        else:
+            query = query[(page - 1) * TABLE_ROWS : page * TABLE_ROWS]
+        make_row = _RowMaker(dim_codes, band_labels)
+        rows = [make_row(values) for values in query]
+        overall_spread = portfolio_stats.spread(histograms.get(readmodel.OVERALL, {}))
         frameworks.append(
             {
-                "code": code,
-                "name": pick_language(first["framework__name_zh"], first["framework__name_en"]),
-                "dimensions": [{"code": c, "title": dim_titles[c]} for c in dim_codes],
+                "code": framework.code,
+                "name": pick_language(framework.name_zh, framework.name_en),
+                "dimensions": dimensions,
                 "count": count,
-                "mean": _num(round(group["percent"].mean(), 1))
-                if group["percent"].notna().any()
-                else None,
+                "mean": overall_spread["mean"],
                 "spread": [
-                    {"code": c, "title": dim_titles[c], **_spread(group[c])} for c in dim_codes
+                    {**d, **portfolio_stats.spread(histograms.get(d["code"], {}))}
+                    for d in dimensions
                 ],
-                "overall_spread": _spread(group["percent"]),
-                "by_level": _cohorts(
-                    group, "level", lambda key: str(level_labels.get(key, key)), dim_codes
+                "overall_spread": overall_spread,
+                "by_level": _cohort_rows(
+                    numbers.cohorts("level"), lambda key: level_labels.get(key, key), dim_codes
                 ),
-                "by_sector": _cohorts(
-                    group, "sector", lambda key: key or _("(no sector)"), dim_codes
+                "by_sector": _cohort_rows(
+                    numbers.cohorts("sector"), lambda key: key or _("(no sector)"), dim_codes
                 ),
                 "rows": rows,
                 "shown_rows": rows[:TABLE_ROWS],
+                "page": page,
+                "page_count": page_count,
+                "first_row": (page - 1) * TABLE_ROWS + 1,
             }
         )
     return {
         "filters": filters.as_dict(),
-        "case_count": int(len(cases)),
+        "case_count": cases.count(),
         "frameworks": frameworks,
         "table_rows": TABLE_ROWS,
+        "sort": sort if sort in SORTS else DEFAULT_SORT,
     }
 
 
@@ -393,6 +418,43 @@ def portfolio_figures(data: dict) -> dict:
         for fw in data["frameworks"]
         if fw["count"]
     }
+
+
+PAGE_PARAM = "page_%s"  # each framework's table pages on its own: ?page_SF=3
+
+
+def requested_pages(query) -> dict[str, int]:
+    """{framework code: page number} from a query string; nonsense is page 1."""
+    pages = {}
+    for name, value in query.items():
+        if name.startswith("page_") and value.isdigit() and len(value) < 7:
+            pages[name.removeprefix("page_")] = int(value)
+    return pages
+
+
+def add_table_links(data: dict, query) -> None:
+    """Query strings for each table's previous and next page and its sort headers (in place)."""
+
+    def link(**changes) -> str:
+        changed = query.copy()
+        for name, value in changes.items():
+            changed[name] = value
+        return changed.urlencode()
+
+    unpaged = query.copy()
+    for name in [name for name in unpaged if name.startswith("page_")]:
+        del unpaged[name]
+    # A header sorts by its column; clicked again, the other way round (back to page 1).
+    for column, first, second in (("title", "title", "-title"), ("score", "-score", "score")):
+        changed = unpaged.copy()
+        changed["sort"] = second if data["sort"] == first else first
+        data[f"sort_by_{column}"] = changed.urlencode()
+    for framework in data["frameworks"]:
+        name, page = PAGE_PARAM % framework["code"], framework["page"]
+        framework["prev_query"] = link(**{name: str(page - 1)}) if page > 1 else ""
+        last = page >= framework["page_count"]
+        framework["next_query"] = "" if last else link(**{name: str(page + 1)})
+        framework["last_row"] = framework["first_row"] + len(framework["rows"]) - 1
 
 
 def filter_choices(user) -> dict:

@@ -52,6 +52,38 @@ def chart_sections(reports: list[dict], sources: dict[str, str]) -> list[dict]:
     return sections
 
 
+FIGURE_CACHE_SECONDS = 24 * 3600
+
+
+def _figures_key(report: dict) -> str:
+    """The cache key of a report's charts: a hash of everything they are drawn from.
+
+    The whole report goes into the hash (not only its revision), so a change to any number,
+    label or register row, in any language, draws new charts; an unchanged report, seen again
+    by anyone in any process sharing the cache, reuses them.
+    """
+    content = json.dumps(report, default=str, ensure_ascii=False).encode()
+    digest = hashlib.sha256(content).hexdigest()
+    return f"report-figures:{code_version()}:{get_language() or ''}:{digest}"
+
+
+def page_figure_data(reports: list[dict]) -> dict[str, dict]:
+    """figure_data(figures_for_reports(reports)), each report's charts cached by content.
+
+    Building Plotly figures is most of a report page's time; the JSON they turn into is
+    stored in the cache (Redis when configured, shared by every worker).
+    """
+    data = {}
+    for report in reports:
+        key = _figures_key(report)
+        charts = django_cache.get(key)
+        if charts is None:
+            charts = figure_data(figures_for_reports([report]))
+            django_cache.set(key, charts, FIGURE_CACHE_SECONDS)
+        data.update(charts)
+    return data
+
+
 def figures_for_reports(reports: list[dict]) -> dict[str, object]:
     """Every figure of some assessment reports, keyed `a<assessment id>-<name>`."""
     figures = {}

@@ -47,7 +47,7 @@ def _compare_links(case, reports: list[dict]) -> list[dict]:
 def _report_page(
     request, *, case: dict, reports, crosswalk, pdf_url, docx_url, case_report_url, links
 ):
-    figures = report_render.figures_for_reports(reports)
+    figures = report_render.page_figure_data(reports)
     return render(
         request,
         "reports/report.html",
@@ -55,7 +55,7 @@ def _report_page(
             "case": case,
             "sections": report_render.chart_sections(reports, {key: key for key in figures}),
             "crosswalk": crosswalk,
-            "figures": report_render.figure_data(figures),
+            "figures": figures,
             "pdf_url": pdf_url,
             "docx_url": docx_url,
             "case_report_url": case_report_url,
@@ -199,7 +199,14 @@ def _require_manager(user):
 def portfolio_view(request):
     _require_manager(request.user)
     filters = portfolio.PortfolioFilters.from_query(request.GET)
-    data = portfolio.portfolio_context(request.user, filters, all_rows=False)
+    data = portfolio.portfolio_context(
+        request.user,
+        filters,
+        all_rows=False,
+        pages=portfolio.requested_pages(request.GET),
+        sort=request.GET.get("sort", portfolio.DEFAULT_SORT),
+    )
+    portfolio.add_table_links(data, request.GET)
     figures = portfolio.portfolio_figures(data)
     return render(
         request,
@@ -235,5 +242,9 @@ def export_portfolio(request):
     if kind not in exports.FORMATS:
         return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain")
     filters = portfolio.PortfolioFilters.from_query(request.GET)
+    if kind == "xlsx":
+        # Seconds for thousands of cases: a job, its progress page, then the stored file.
+        target = Target(user=request.user, query=filters.as_query())
+        return job_views.stored_or_started(request, kind="xlsx", target=target)
     data = portfolio.portfolio_context(request.user, filters)
     return exports.portfolio_export_response(data, kind)
