@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0002_portfolio_exports'),
+        ("jobs", "0002_portfolio_exports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportjob',
-            name='kind',
-            field=models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word'), ('xlsx', 'XLSX'), ('rpdf', 'Redacted PDF')], max_length=8, verbose_name='kind'),
+            model_name="reportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pdf", "PDF"),
+                    ("docx", "Word"),
+                    ("xlsx", "XLSX"),
+                    ("rpdf", "Redacted PDF"),
+                ],
+                max_length=8,
+                verbose_name="kind",
+            ),
         ),
     ]
