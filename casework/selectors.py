@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from casework import access
 from casework.models import Assessment, Case, Comment
@@ -167,3 +168,14 @@ def assessment_rounds(assessment: Assessment) -> list[Assessment]:
         .select_related("version")
         .order_by("-round")
     )
+
+
+def register_step_url(assessment: Assessment, register: str) -> str:
+    """The wizard step that edits `register` (the first step when none names it), at its table."""
+    lists = (
+        Dimension.objects.filter(version_id=assessment.version_id)
+        .order_by("order", "code")
+        .values_list("registers", flat=True)
+    )
+    number = next((i for i, names in enumerate(lists, 1) if register in (names or [])), 1)
+    return reverse("wizard_step", args=[assessment.pk, number]) + f"#register-{register}"

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +19,7 @@ from casework.forms.registers import (
 )
 from casework.indicators import indicator_progress
 from casework.models import REGISTER_MODELS, Assessment, Indicator
+from casework.selectors import register_step_url
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.registers import (
     measurement_add,
@@ -29,7 +29,6 @@ from casework.services.registers import (
     register_row_save,
 )
 from casework.smart import smart_hints
-from frameworks.models import Dimension
 
 HTTP_LOCKED = 423
 SMART_FIELDS = ("specific", "measurable", "achievable", "relevant", "time_bound")
@@ -201,13 +200,7 @@ def _load(request, pk, register, *, writing):
 
 def _step_url(assessment, register) -> str:
     """The wizard step that edits `register` (the first step for an unknown one)."""
-    codes = list(
-        Dimension.objects.filter(version_id=assessment.version_id)
-        .order_by("order", "code")
-        .values_list("registers", flat=True)
-    )
-    number = next((i for i, names in enumerate(codes, 1) if register in (names or [])), 1)
-    return reverse("wizard_step", args=[assessment.pk, number]) + f"#register-{register}"
+    return register_step_url(assessment, register)
 
 
 def _is_htmx(request) -> bool:

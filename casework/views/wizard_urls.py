@@ -3,7 +3,7 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import conclusions, registers, wizard
+from casework.views import conclusions, register_import, registers, wizard
 
 urlpatterns = [
     path("assessments/<num:pk>/step/<num:n>/", wizard.wizard_step, name="wizard_step"),
@@ -21,6 +21,16 @@ urlpatterns = [
         "assessments/<num:pk>/registers/<slug:register>/",
         registers.wizard_register,
         name="wizard_register",
+    ),
+    path(
+        "assessments/<num:pk>/registers/<slug:register>/import/",
+        register_import.register_import,
+        name="register_import",
+    ),
+    path(
+        "assessments/<num:pk>/registers/<slug:register>/import/confirm/",
+        register_import.register_import_confirm,
+        name="register_import_confirm",
     ),
     path(
         "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/",
