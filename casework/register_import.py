@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ MAX_XLSX_UNPACKED_BYTES = 20_000_000
 MAX_CELL_CHARS = 5_000
 ENCODINGS = ("utf-8-sig", "gb18030")
 
+_CHINESE_DIGITS = dict(zip("一二三四五", "12345", strict=True))
 _YES = {"1", "y", "yes", "true", "x", "✓", "✔", "是", "对", "√"}
 _NO = {"", "0", "n", "no", "false", "否", "不", "×"}
 
@@ -269,8 +271,10 @@ def _convert(model, name, text: str):
     if isinstance(model_field, models.PositiveSmallIntegerField):
         if not text:
             raise ValueError(_("Give a score from 1 to 5."))
+        digits = unicodedata.normalize("NFKC", text).strip()  # "３" typed full-width
+        digits = _CHINESE_DIGITS.get(digits, digits)
         try:
-            number = float(text.replace("，", ","))
+            number = float(digits)
         except ValueError:
             number = None
         if number is None or not number.is_integer():

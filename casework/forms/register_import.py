@@ -19,7 +19,10 @@ class RegisterImportForm(forms.Form):
         required=False,
         strip=False,
         max_length=MAX_PASTE_CHARS,
-        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control font-monospace small"}),
+        widget=forms.Textarea(
+            # Rows of a sheet stay one line each, so that the columns line up as pasted.
+            attrs={"rows": 8, "wrap": "off", "class": "form-control font-monospace small"}
+        ),
         help_text=_(
             "Copy the cells in Excel or WPS and paste them here. A header row is optional: "
             "columns are matched by name in English or Chinese, otherwise taken in the order shown."

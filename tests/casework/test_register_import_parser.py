@@ -177,3 +177,17 @@ def test_goals_read_yes_and_no_in_either_language():
     first, second = preview.rows
     assert first.data["specific"] is True and first.data["measurable"] is False
     assert errors_of(second) == {5: "“maybe” is not yes or no."}
+
+
+def test_scores_may_be_written_full_width_or_as_chinese_numerals():
+    preview = preview_of("risks", "category,description,likelihood,impact\n技术,宕机,３,五\n")
+    assert (preview.rows[0].data["likelihood"], preview.rows[0].data["impact"]) == (3, 5)
+
+
+def test_a_choice_may_be_given_by_a_part_of_one_label_only():
+    preview = preview_of(
+        "stakeholders", "name,group,influence,interest\n市民,公众,2,5\nX,外部,1,1\n"
+    )
+    clear, ambiguous = preview.rows
+    assert clear.data["group"] == "public"
+    assert 1 in errors_of(ambiguous)  # "外部" fits three groups
