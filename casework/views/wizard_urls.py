@@ -38,6 +38,11 @@ urlpatterns = [
         name="wizard_register_row",
     ),
     path(
+        "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/score/",
+        registers.wizard_register_score,
+        name="wizard_register_score",
+    ),
+    path(
         "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/delete/",
         registers.wizard_register_delete,
         name="wizard_register_delete",
