@@ -44,14 +44,20 @@
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if (scoreForm(event.detail.elt) && (status === 409 || status === 422 || status === 423)) {
+    // Here htmx names the row being replaced as `elt`; the form that asked is the request's.
+    var config = event.detail.requestConfig;
+    var form = scoreForm((config && config.elt) || event.detail.elt);
+    // The last moment the form is still in its row: htmx:afterRequest fires on it once the
+    // row has been replaced, out of the document, where no listener hears it.
+    if (form) delete busy[rowId(form)];
+    if (form && (status === 409 || status === 422 || status === 423)) {
       // The row comes back saying why: show it rather than dropping the answer.
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
   });
 
-  document.body.addEventListener("htmx:afterRequest", function (event) {
+  document.body.addEventListener("htmx:sendError", function (event) {
     var form = scoreForm(event.detail.elt);
     if (form) delete busy[rowId(form)];
   });
