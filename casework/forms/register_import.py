@@ -39,6 +39,10 @@ class RegisterImportForm(forms.Form):
     def __init__(self, *args, register: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
+        if not self.is_bound:
+            # The page is for pasting: the cursor waits in the box (not on a preview page,
+            # where it would scroll past the preview).
+            self.fields["text"].widget.attrs["autofocus"] = True
 
     def clean(self):
         cleaned = super().clean()
