@@ -7,6 +7,7 @@ Nothing here writes: `casework.services.register_import` does, after checking th
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -201,6 +202,7 @@ def column_labels(register: str) -> list[str]:
     return [str(_field_label(model, name)) for name in REGISTER_FORM_FIELDS[register]]
 
 
+@functools.cache
 def _aliases(register: str) -> dict[str, str]:
     model = REGISTER_MODELS[register]
     aliases = {}
@@ -215,6 +217,7 @@ def _aliases(register: str) -> dict[str, str]:
     return aliases
 
 
+@functools.cache
 def _choices(model, name) -> dict[str, str]:
     """What a cell may say for a choice field, in either language, mapped to the stored code."""
     if name == "higher_is_better":
