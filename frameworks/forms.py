@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from frameworks.io import REGISTERS, FrameworkFileError, parse_framework_file
+from frameworks.io import FrameworkFileError, parse_framework_file
 from frameworks.models import Criterion, Dimension
+from frameworks.registers import REGISTER_CHOICES, REGISTER_NAMES
 
 
 class FrameworkImportForm(forms.Form):
@@ -63,13 +64,7 @@ class UniqueCodesFormSet(forms.BaseInlineFormSet):
 class DimensionForm(WeightedForm):
     registers = forms.MultipleChoiceField(
         label=_("registers"),
-        choices=[
-            ("goals", _("Goals")),
-            ("stakeholders", _("Stakeholders")),
-            ("risks", _("Risks")),
-            ("indicators", _("Indicators")),
-            ("phases", _("Phases")),
-        ],
+        choices=REGISTER_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Registers analysts fill in at this step of the wizard."),
@@ -111,7 +106,7 @@ class DimensionForm(WeightedForm):
 
     def clean_registers(self):
         chosen = self.cleaned_data["registers"]
-        return [name for name in REGISTERS if name in chosen]
+        return [name for name in REGISTER_NAMES if name in chosen]
 
     def clean_informs(self):
         codes = [c.strip() for c in self.cleaned_data["informs"].replace("，", ",").split(",")]

@@ -42,17 +42,37 @@ def direction_label(higher_is_better: bool) -> str:
 
 
 _ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
+# Scores are typed or clicked (a row of 1–5 buttons over radio inputs), never picked from a list.
+SCORE_FIELDS = {"stakeholders": ("influence", "interest"), "risks": ("likelihood", "impact")}
+
+
+class ScoreForm(forms.Form):
+    """One score clicked in a register row: the value and the version the row was shown at."""
+
+    value = forms.TypedChoiceField(
+        choices=_ONE_TO_FIVE,
+        coerce=int,
+        error_messages={"invalid_choice": _("Choose a score from 1 to 5.")},
+    )
+    version = forms.IntegerField(min_value=0)
 
 
 class RegisterRowForm(BoundedIntegers, forms.ModelForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
 
+    @property
+    def register_name(self) -> str:
+        return self._meta.model.register_name
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if name in ("influence", "interest", "likelihood", "impact"):
-                field.widget = widget = forms.Select(choices=[("", "–"), *_ONE_TO_FIVE])
+            if name in SCORE_FIELDS.get(self.register_name, ()):
+                field.widget = widget = forms.RadioSelect(
+                    choices=_ONE_TO_FIVE, attrs={"class": "btn-check", "autocomplete": "off"}
+                )
+                field.error_messages["required"] = _("Choose a score from 1 to 5.")
             if name == "higher_is_better":
                 # Which way is good, said in words rather than as a tick box.
                 self.fields[name] = field = forms.TypedChoiceField(
@@ -70,7 +90,7 @@ class RegisterRowForm(BoundedIntegers, forms.ModelForm):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
-            elif not isinstance(widget, forms.HiddenInput):
+            elif not isinstance(widget, forms.HiddenInput | forms.RadioSelect):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
             if isinstance(widget, forms.Textarea):
                 widget.attrs["rows"] = 2

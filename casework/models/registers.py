@@ -229,4 +229,6 @@ class Phase(RegisterRow):
         return self.name
 
 
+# In the order of frameworks.registers.REGISTER_NAMES, the one list a framework step may name
+# (tests/casework/test_register_names.py checks that both agree).
 REGISTER_MODELS = {m.register_name: m for m in (Goal, Stakeholder, Risk, Indicator, Phase)}

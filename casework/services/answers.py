@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from casework.models import Answer, Assessment, CaseSource
 from casework.models.fields import text_limit
 from casework.services.assessments import assessment_touch
 from casework.services.errors import AssessmentLocked, EditConflict
+from casework.services.versioning import save_versioned
 from frameworks.models import Criterion, ScaleLevel
 
 # The fields an analyst edits, in the order the history shows them.
@@ -231,22 +231,15 @@ def answer_save(
     if answer.version != expected_version:
         raise EditConflict(current=answer)
     cleaned = clean_answer_data(assessment=assessment, criterion=criterion, data=data)
-    if all(same_value(name, getattr(answer, name), value) for name, value in cleaned.items()):
-        return answer  # nothing changed: no new version, no empty history entry
-
-    # The conditional UPDATE is the real guard: of two concurrent saves from the same version
-    # only one finds the row still at that version.
-    won = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
-        version=expected_version + 1, updated_by=user, updated_at=timezone.now(), **cleaned
-    )
-    if not won:
-        raise EditConflict(current=Answer.objects.select_related("criterion").get(pk=answer.pk))
-    for name, value in cleaned.items():
-        setattr(answer, name, value)
-    answer.version = expected_version + 1
-    answer.updated_by = user
-    # save() writes the same values again and makes simple-history record one entry by `user`.
-    answer._history_user = user
-    answer.save()
+    # Nothing changed: no new version, no empty history entry.
+    if not save_versioned(
+        answer,
+        expected_version=expected_version,
+        changes=cleaned,
+        user=user,
+        same=same_value,
+        refetch=Answer.objects.select_related("criterion"),
+    ):
+        return answer
     assessment_touch(assessment_id=assessment.pk)
     return answer

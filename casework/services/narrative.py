@@ -10,7 +10,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from casework.models import Action, Answer, Assessment, DimensionFinding
 from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
+from casework.services.versioning import lock_versioned, save_versioned
 from frameworks.models import Criterion, Dimension, ScaleLevel
 
 CONCLUSION_FIELDS = ("perspective", "conclusion", "lessons")
@@ -70,17 +70,20 @@ def assessment_conclusions_save(
 ) -> Assessment:
     """Save perspective, overall conclusion and key lessons if nobody saved them meanwhile."""
     ensure_editable(assessment)
-    stored = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if stored.narrative_version != expected_version:
-        raise EditConflict(current=stored)
-    cleaned = clean_conclusions_data(data)
-    if all(getattr(stored, name) == value for name, value in cleaned.items()):
-        return stored
-    won = Assessment.objects.filter(pk=stored.pk, narrative_version=expected_version).update(
-        narrative_version=expected_version + 1, updated_at=timezone.now(), **cleaned
+    stored = lock_versioned(
+        Assessment.objects.filter(pk=assessment.pk),
+        expected_version=expected_version,
+        version_field="narrative_version",
     )
-    if not won:
-        raise EditConflict(current=Assessment.objects.get(pk=stored.pk))
+    cleaned = clean_conclusions_data(data)
+    if not save_versioned(
+        stored,
+        expected_version=expected_version,
+        changes=cleaned,
+        version_field="narrative_version",
+        record_history=False,
+    ):
+        return stored
     assessment_touch(assessment_id=stored.pk)
     for name, value in cleaned.items():
         setattr(assessment, name, value)
@@ -123,16 +126,10 @@ def finding_save(
         return _finding_create(assessment, dimension_code, user, text, expected_version)
     if finding.version != expected_version:
         raise EditConflict(current=finding)
-    if finding.text == text:
+    if not save_versioned(
+        finding, expected_version=expected_version, changes={"text": text}, user=user
+    ):
         return finding
-    won = DimensionFinding.objects.filter(pk=finding.pk, version=expected_version).update(
-        version=expected_version + 1, text=text, updated_by=user, updated_at=timezone.now()
-    )
-    if not won:
-        raise EditConflict(current=DimensionFinding.objects.get(pk=finding.pk))
-    finding.text, finding.version, finding.updated_by = text, expected_version + 1, user
-    finding._history_user = user
-    finding.save()  # one history entry, by `user`
     assessment_touch(assessment_id=assessment.pk)
     return finding
 
@@ -234,24 +231,13 @@ def action_save(
 ) -> Action:
     """Change an action if nobody else saved it since `expected_version`."""
     ensure_editable(assessment)
-    action = Action.objects.select_for_update().filter(assessment=assessment, pk=action_id).first()
-    if action is None:
-        raise Action.DoesNotExist
-    if action.version != expected_version:
-        raise EditConflict(current=action)
-    cleaned = clean_action_data(data, partial=True)
-    if all(getattr(action, name) == value for name, value in cleaned.items()):
-        return action
-    won = Action.objects.filter(pk=action.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now()
+    action = lock_versioned(
+        Action.objects.filter(assessment=assessment, pk=action_id),
+        expected_version=expected_version,
     )
-    if not won:
-        raise EditConflict(current=Action.objects.get(pk=action.pk))
-    for name, value in cleaned.items():
-        setattr(action, name, value)
-    action.version, action.updated_by = expected_version + 1, user
-    action._history_user = user
-    action.save()
+    cleaned = clean_action_data(data, partial=True)
+    if not save_versioned(action, expected_version=expected_version, changes=cleaned, user=user):
+        return action
     assessment_touch(assessment_id=assessment.pk)
     return action
 

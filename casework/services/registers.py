@@ -5,13 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import REGISTER_MODELS, Assessment, Indicator, Measurement
 from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
-from casework.services.errors import EditConflict
+from casework.services.versioning import lock_versioned, save_versioned
 
 # Fields every register row has that analysts do not edit directly.
 _ROW_FIELDS = {"id", "assessment", "order", "version", "updated_by", "updated_at"}
@@ -104,20 +103,6 @@ def register_row_add(*, assessment: Assessment, register: str, user, data: dict)
     return row
 
 
-def _locked_row(model, assessment, row_id, expected_version):
-    row = model.objects.select_for_update().filter(assessment=assessment, pk=row_id).first()
-    if row is None:
-        raise model.DoesNotExist
-    if row.version != expected_version:
-        raise EditConflict(current=row)
-    won = model.objects.filter(pk=row.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now()
-    )
-    if not won:
-        raise EditConflict(current=model.objects.get(pk=row.pk))
-    return row
-
-
 @transaction.atomic
 def register_row_save(
     *, assessment: Assessment, register: str, row_id: int, user, data: dict, expected_version: int
@@ -125,22 +110,16 @@ def register_row_save(
     """Change a row if nobody else saved it since `expected_version`."""
     ensure_editable(assessment)
     model = register_model(register)
-    row = model.objects.filter(assessment=assessment, pk=row_id).first()
-    if row is None:
-        raise model.DoesNotExist
-    if row.version != expected_version:
-        raise EditConflict(current=row)
+    row = lock_versioned(
+        model.objects.filter(assessment=assessment, pk=row_id), expected_version=expected_version
+    )
     cleaned = clean_row_data(model, data, partial=True)
     for name, value in cleaned.items():
         setattr(row, name, value)
     _check_row(row)
-    row = _locked_row(model, assessment, row_id, expected_version)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    row.version = expected_version + 1
-    row.updated_by = user
-    row._history_user = user
-    row.save()
+    save_versioned(
+        row, expected_version=expected_version, changes=cleaned, user=user, skip_unchanged=False
+    )
     assessment_touch(assessment_id=assessment.pk)
     return row
 
@@ -152,7 +131,9 @@ def register_row_delete(
     """Remove a row if nobody else saved it since `expected_version`."""
     ensure_editable(assessment)
     model = register_model(register)
-    row = _locked_row(model, assessment, row_id, expected_version)
+    row = lock_versioned(
+        model.objects.filter(assessment=assessment, pk=row_id), expected_version=expected_version
+    )
     row._history_user = user
     row.delete()
     assessment_touch(assessment_id=assessment.pk)

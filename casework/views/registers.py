@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.access import can_edit_cases, get_assessment_for_user
-from casework.forms.registers import MeasurementForm, register_form_class
+from casework.forms.registers import (
+    SCORE_FIELDS,
+    MeasurementForm,
+    ScoreForm,
+    register_form_class,
+)
 from casework.models import REGISTER_MODELS, Indicator
 from casework.presenters.navigation import register_step_url
 from casework.presenters.registers import (
@@ -52,7 +57,7 @@ def _render_row(request, assessment, row: Row, status=200, *, editable=True):
         "editable": editable,
         "table": {"name": row.register},
     }
-    if not _is_htmx(request) and row.form is not None:
+    if not _is_htmx(request) and (row.form is not None or status != 200):
         return render(request, "casework/wizard/register_edit.html", context, status=status)
     return render(request, "casework/wizard/_register_row.html", context, status=status)
 
@@ -210,6 +215,53 @@ def wizard_register_delete(request, pk, register, row_id):
     if not _is_htmx(request):
         return redirect(register_step_url(assessment, register))
     return HttpResponse("")
+
+
+def _save_score(request, assessment, register, obj, name, *, editable):
+    """Save one clicked score; (the row as stored now, status, message)."""
+    form = ScoreForm(request.POST)
+    try:
+        if not editable:
+            raise AssessmentLocked()
+        if not form.is_valid():
+            return obj, 422, " ".join(m for ms in form.errors.values() for m in ms)
+        saved = register_row_save(
+            assessment=assessment,
+            register=register,
+            row_id=obj.pk,
+            user=request.user,
+            data={name: form.cleaned_data["value"]},
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict as conflict:
+        message = _(
+            "Someone else changed this row: it shows their values now. Click again to set yours."
+        )
+        return conflict.current, 409, message
+    except AssessmentLocked as locked:
+        return obj, HTTP_LOCKED, locked.message
+    return saved, 200, ""
+
+
+@login_required
+@require_POST
+def wizard_register_score(request, pk, register, row_id):
+    """One score clicked in the table (1–5): saved at once; the row comes back with it."""
+    assessment, model, editable = _load(request, pk, register, writing=True)
+    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
+    name = request.POST.get("field", "")
+    if obj is None or name not in SCORE_FIELDS.get(register, ()):
+        raise Http404
+    try:
+        obj, status, message = _save_score(
+            request, assessment, register, obj, name, editable=editable
+        )
+    except model.DoesNotExist as gone:  # deleted between the check above and the lock
+        raise Http404 from gone
+    if status == 200 and not _is_htmx(request):
+        return redirect(register_step_url(assessment, register))
+    row = read_row(register, obj, message=message, saved=status == 200)
+    return _render_row(request, assessment, row, status, editable=editable)
 
 
 # --- Dated measurements on an indicator's row ---------------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import conclusions, registers, steps, wizard
+from casework.views import conclusions, register_import, registers, steps, wizard
 
 urlpatterns = [
     path("assessments/<num:pk>/step/<num:n>/", steps.wizard_step, name="wizard_step"),
@@ -23,9 +23,24 @@ urlpatterns = [
         name="wizard_register",
     ),
     path(
+        "assessments/<num:pk>/registers/<slug:register>/import/",
+        register_import.register_import,
+        name="register_import",
+    ),
+    path(
+        "assessments/<num:pk>/registers/<slug:register>/import/confirm/",
+        register_import.register_import_confirm,
+        name="register_import_confirm",
+    ),
+    path(
         "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/",
         registers.wizard_register_row,
         name="wizard_register_row",
+    ),
+    path(
+        "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/score/",
+        registers.wizard_register_score,
+        name="wizard_register_score",
     ),
     path(
         "assessments/<num:pk>/registers/<slug:register>/<num:row_id>/delete/",

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from frameworks.registers import REGISTER_NAMES
+
 MAX_ERRORS = 50
 # Every message is cut to this many characters, and every value quoted in one to QUOTE_CHARS,
 # so that a hostile or mistyped file can't produce an error list of megabytes.
@@ -24,7 +26,7 @@ MAX_ITEMS_PER_DIMENSION = 500
 MAX_REGISTER_CODES = 50
 # Integers are read from their digits; longer ones are refused before Python converts them.
 MAX_NUMBER_DIGITS = 100
-REGISTERS = ("goals", "stakeholders", "risks", "indicators", "phases")
+REGISTERS = REGISTER_NAMES
 KINDS = ("scored", "observation")
 POLARITIES = ("positive", "negative", "neutral")
 WEIGHT_MAX = Decimal("9999.99")  # max_digits=6, decimal_places=2

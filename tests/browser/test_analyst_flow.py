@@ -217,8 +217,8 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
     def stakeholder(form):
         form.locator("[name=name]").fill("市民代表")
         form.locator("[name=group]").select_option("public")
-        form.locator("[name=influence]").select_option("3")
-        form.locator("[name=interest]").select_option("5")
+        form.locator("input[name=influence][value='3'] + label").click()
+        form.locator("input[name=interest][value='5'] + label").click()
 
     add_register_row(page, "stakeholders", stakeholder)
     expect(page.locator("#register-stakeholders tbody")).to_contain_text("市民代表")
@@ -244,8 +244,8 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
     def risk(form):
         form.locator("[name=category]").select_option("technology")
         form.locator("[name=description]").fill("系统对接失败")
-        form.locator("[name=likelihood]").select_option("2")
-        form.locator("[name=impact]").select_option("4")
+        form.locator("input[name=likelihood][value='2'] + label").click()
+        form.locator("input[name=impact][value='4'] + label").click()
 
     add_register_row(page, "risks", risk)
     expect(page.locator("#register-risks tbody")).to_contain_text("系统对接失败")

@@ -1,0 +1,120 @@
+"""Paste or upload rows into a register: a preview first, written only when the analyst confirms.
+
+The preview's raw cells wait in the session, bound to this assessment, this register and a
+one-time token; confirming checks them again in the service (nothing is trusted from the page)
+and forgets them, so a second click imports nothing twice.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casework.access import get_assessment_for_user
+from casework.forms.register_import import RegisterImportForm
+from casework.models import REGISTER_MODELS
+from casework.presenters.navigation import register_step_url
+from casework.register_import import column_labels, recheck
+from casework.services.errors import AssessmentLocked
+from casework.services.register_import import register_rows_import
+
+SESSION_KEY = "register_import"
+HTTP_LOCKED = 423
+
+
+def _load(request, pk, register):
+    if register not in REGISTER_MODELS:
+        raise Http404
+    return get_assessment_for_user(request.user, pk, action="edit")
+
+
+def _page(request, assessment, register, form, *, preview=None, token="", error="", status=200):
+    context = {
+        "assessment": assessment,
+        "register": register,
+        "title": REGISTER_MODELS[register]._meta.verbose_name_plural,
+        "form": form,
+        "columns": column_labels(register),
+        "preview": preview,
+        "token": token,
+        "error": error or ("" if assessment.is_editable else AssessmentLocked.default_message),
+        "step_url": register_step_url(assessment, register),
+    }
+    return render(request, "casework/wizard/register_import.html", context, status=status)
+
+
+def _keep(request, assessment, register, preview) -> str:
+    token = secrets.token_urlsafe(16)
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "assessment": assessment.pk,
+        "register": register,
+        "rows": preview.stored(),
+    }
+    return token
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request, pk, register):
+    """GET: the paste box and file field. POST: the preview of what would be imported."""
+    assessment = _load(request, pk, register)
+    if request.method == "GET" or not assessment.is_editable:
+        form = RegisterImportForm(register=register)
+        return _page(
+            request,
+            assessment,
+            register,
+            form,
+            status=200 if assessment.is_editable else HTTP_LOCKED,
+        )
+    form = RegisterImportForm(request.POST, request.FILES, register=register)
+    if not form.is_valid():
+        return _page(request, assessment, register, form, status=422)
+    preview = form.cleaned_data["preview"]
+    token = _keep(request, assessment, register, preview) if preview.ok else ""
+    return _page(request, assessment, register, form, preview=preview, token=token)
+
+
+@login_required
+@require_POST
+def register_import_confirm(request, pk, register):
+    """Write the previewed rows, all of them or none."""
+    assessment = _load(request, pk, register)
+    kept = request.session.get(SESSION_KEY) or {}
+    form = RegisterImportForm(register=register)
+    if (kept.get("assessment"), kept.get("register")) != (assessment.pk, register) or (
+        not secrets.compare_digest(str(kept.get("token", "")), request.POST.get("token", ""))
+    ):
+        error = _("This preview was already imported or has expired: paste the rows again.")
+        return _page(request, assessment, register, form, error=error, status=409)
+    try:
+        created = register_rows_import(
+            assessment=assessment, register=register, user=request.user, rows=kept["rows"]
+        )
+    except ValidationError as problem:
+        preview = recheck(register, kept["rows"])
+        return _page(
+            request,
+            assessment,
+            register,
+            form,
+            preview=preview,
+            error=" ".join(problem.messages),
+            status=422,
+        )
+    except AssessmentLocked as locked:
+        return _page(request, assessment, register, form, error=locked.message, status=HTTP_LOCKED)
+    del request.session[SESSION_KEY]
+    count = len(created)
+    messages.success(
+        request,
+        ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count},
+    )
+    return redirect(register_step_url(assessment, register))

@@ -1,0 +1,79 @@
+/* Register rows: scores clicked (or typed as 1–5) in the table save at once. */
+(function () {
+  "use strict";
+  document.body.classList.add("cw-js");
+
+  var busy = {};     // row id → a score save is in flight
+  var pending = {};  // row id → {field, value} clicked while it was
+
+  function scoreForm(el) { return el && el.closest ? el.closest("form[data-cw-score]") : null; }
+  function rowId(form) { var tr = form.closest("tr"); return tr ? tr.id : ""; }
+
+  function send(form) {
+    var id = rowId(form);
+    if (busy[id]) {
+      // The row comes back with a new version: click again on the fresh row when it lands.
+      var checked = form.querySelector("input[name=value]:checked");
+      pending[id] = { field: form.querySelector("input[name=field]").value, value: checked && checked.value };
+      return;
+    }
+    htmx.trigger(form, "cw:score");
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = scoreForm(event.target);
+    if (form && event.target.name === "value") send(form);
+  });
+
+  // Number keys choose a score on a focused score control (the table's or the edit form's).
+  document.addEventListener("keydown", function (event) {
+    if (!/^[1-5]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+    var group = event.target.closest && event.target.closest(".cw-score");
+    if (!group || event.target.type !== "radio") return;
+    var option = group.querySelector('input[type=radio][value="' + event.key + '"]');
+    if (!option) return;
+    event.preventDefault();
+    if (!option.checked) option.click();
+    option.focus();
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var form = scoreForm(event.detail.elt);
+    if (form) busy[rowId(form)] = true;
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    // Here htmx names the row being replaced as `elt`; the form that asked is the request's.
+    var config = event.detail.requestConfig;
+    var form = scoreForm((config && config.elt) || event.detail.elt);
+    // The last moment the form is still in its row: htmx:afterRequest fires on it once the
+    // row has been replaced, out of the document, where no listener hears it.
+    if (form) delete busy[rowId(form)];
+    if (form && (status === 409 || status === 422 || status === 423)) {
+      // The row comes back saying why: show it rather than dropping the answer.
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:sendError", function (event) {
+    var form = scoreForm(event.detail.elt);
+    if (form) delete busy[rowId(form)];
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    Object.keys(pending).forEach(function (id) {
+      var wanted = pending[id];
+      delete pending[id];
+      var row = document.getElementById(id);
+      if (!row || !wanted.value) return;
+      var field = row.querySelector('form[data-cw-score] input[name=field][value="' + wanted.field + '"]');
+      var form = field && field.form;
+      var option = form && form.querySelector('input[name=value][value="' + wanted.value + '"]');
+      if (!option || option.checked) return;
+      option.checked = true;
+      send(form);
+    });
+  });
+})();

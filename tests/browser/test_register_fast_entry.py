@@ -1,0 +1,116 @@
+"""Register fast entry in the browser: paste rows from a sheet, preview, confirm; click scores."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Risk
+from casework.services.assessments import assessment_start
+from frameworks.models import Dimension, FrameworkVersion
+from tests import factories
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHEET = (
+    "类别\t描述\t可能性\t影响\t负责人\n"
+    "技术\t统一身份认证平台宕机\t2\t5\t信息中心\n"
+    "管理\t跨部门数据共享协调困难\t4\t4\t数据局\n"
+    "业务\t窗口人员不熟悉新流程\t3\t2\t政务服务中心\n"
+)
+
+
+@pytest.fixture
+def risk_assessment(alice, alice_case):
+    """An assessment whose first step holds the risk register."""
+    version = factories.make_tiny_framework("RK", publish=False)
+    Dimension.objects.filter(version=version, code="RK-D1").update(registers=["risks"])
+    version.status = FrameworkVersion.Status.PUBLISHED
+    version.save()
+    return assessment_start(case=alice_case, version=version, user=alice)
+
+
+def open_step(page, assessment):
+    log_in(page, "alice", "pass-alice")
+    page.wait_for_url(re.compile(r"/cases/"))
+    page.goto(page.base_url + f"/assessments/{assessment.pk}/step/1/")
+
+
+def test_pasted_rows_are_previewed_then_imported_on_confirm(page, risk_assessment):
+    violations = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    open_step(page, risk_assessment)
+    page.get_by_test_id("register-import-link").click()
+    page.locator("textarea[name=text]").fill(SHEET)
+    page.get_by_test_id("import-preview-button").click()
+
+    preview = page.get_by_test_id("import-preview")
+    expect(preview.get_by_test_id("preview-row")).to_have_count(3)
+    expect(preview).to_contain_text("跨部门数据共享协调困难")
+    assert not Risk.objects.exists()  # nothing written before the confirm
+
+    page.get_by_test_id("import-confirm").click()
+    page.wait_for_url(re.compile(r"/step/1/"))
+    body = page.locator("#register-risks tbody")
+    expect(body.locator("tr")).to_have_count(3)
+    expect(body).to_contain_text("窗口人员不熟悉新流程")
+    assert list(Risk.objects.order_by("order").values_list("likelihood", "impact")) == [
+        (2, 5),
+        (4, 4),
+        (3, 2),
+    ]
+    assert violations == []  # the import page and the score buttons run under the strict CSP
+
+
+def test_a_paste_with_an_error_names_the_cell_and_offers_no_import(page, risk_assessment):
+    open_step(page, risk_assessment)
+    page.goto(page.base_url + f"/assessments/{risk_assessment.pk}/registers/risks/import/")
+    page.locator("textarea[name=text]").fill(SHEET.replace("\t4\t4\t", "\t4\t九\t"))
+    page.get_by_test_id("import-preview-button").click()
+    expect(page.get_by_test_id("cell-error")).to_have_count(1)
+    expect(page.get_by_test_id("cell-error")).to_contain_text("九")
+    expect(page.get_by_test_id("import-confirm")).to_have_count(0)
+    expect(page.locator("textarea[name=text]")).to_have_value(re.compile("九"))
+
+
+def test_a_score_clicked_or_typed_in_the_table_is_saved_at_once(page, risk_assessment, alice):
+    risk = Risk.objects.create(
+        assessment=risk_assessment,
+        category="technology",
+        description="系统对接失败",
+        likelihood=2,
+        impact=3,
+    )
+    open_step(page, risk_assessment)
+    row = page.locator(f"#risks-row-{risk.pk}")
+    row.locator(f"label[for=risks-row-{risk.pk}-likelihood-4]").click()
+    expect(row.locator("input[name=version]").first).to_have_value("1")
+    expect(row).to_contain_text("12")  # severity 4 × 3
+    # The number keys choose a score on a focused control.
+    page.locator(f"#risks-row-{risk.pk}-impact-3").focus()
+    page.keyboard.press("5")
+    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("2")
+    risk.refresh_from_db()
+    assert (risk.likelihood, risk.impact, risk.updated_by) == (4, 5, alice)
+
+
+def test_two_quick_clicks_on_one_row_both_stick(page, risk_assessment):
+    risk = Risk.objects.create(
+        assessment=risk_assessment,
+        category="policy",
+        description="政策调整",
+        likelihood=2,
+        impact=2,
+    )
+    open_step(page, risk_assessment)
+    row = page.locator(f"#risks-row-{risk.pk}")
+    # The second click may land while the first is still saving: it is sent with the new version.
+    row.locator(f"label[for=risks-row-{risk.pk}-likelihood-5]").click()
+    page.locator(f"label[for=risks-row-{risk.pk}-impact-1]").click()
+    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("2")
+    risk.refresh_from_db()
+    assert (risk.likelihood, risk.impact) == (5, 1)
