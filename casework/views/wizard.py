@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import readmodel
 from casework.access import can_edit_cases, get_assessment_for_user
+from casework.citation_chips import step_tools
 from casework.citations import normalize_citations
 from casework.forms.wizard import AnswerForm
 from casework.models import Answer, Assessment, CaseSource
@@ -364,6 +365,13 @@ def wizard_step(request, pk, n):
         "case_url": case_url(assessment),
         "evidence_limit": _evidence_limit(),
         "locked_reason": "" if editable else _readonly_reason(request.user, assessment),
+        **step_tools(
+            assessment_id=assessment.pk,
+            dimensions=dimensions,
+            number=n,
+            cards=cards,
+            editable=editable,
+        ),
     }
     return render(request, "casework/wizard/step.html", context, status=status)
 
