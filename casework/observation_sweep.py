@@ -75,7 +75,9 @@ def sweep_rows(assessment, dimension, data=None) -> list[SweepRow]:
     for criterion in criteria:
         answer = answers.get(criterion.pk) or Answer(criterion=criterion)
         answer.criterion = criterion
-        form = ObservationRowForm(data, criterion=criterion)
+        # A row the post does not mention at all stays unbound: not saved, not an error.
+        posted = data is not None and f"{criterion.code}-version" in data
+        form = ObservationRowForm(data if posted else None, criterion=criterion)
         rows.append(SweepRow(criterion=criterion, answer=answer, form=form))
     return rows
 
@@ -90,7 +92,7 @@ def sweep_edits(rows: Sequence[SweepRow]) -> list[ObservationEdit]:
             expected_version=row.form.cleaned_data["version"],
         )
         for row in rows
-        if row.form.is_valid() and row.form.touched
+        if row.form.is_bound and row.form.is_valid() and row.form.touched
     ]
 
 
