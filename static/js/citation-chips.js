@@ -41,12 +41,16 @@
 
   function copyPrevious(button) {
     var card = button.closest(".cw-item");
+    var ids = previousSources(card);
     var changed = null;
-    previousSources(card).forEach(function (id) {
+    ids.forEach(function (id) {
       var box = card.querySelector('.cw-chips .cw-cite-box[value="' + CSS.escape(id) + '"]');
       if (box && !box.checked) { box.checked = true; changed = box; }
     });
-    if (!changed) { setStatus(card, button.dataset.noneText || ""); return; }
+    if (!changed) {
+      setStatus(card, (ids.length ? button.dataset.sameText : button.dataset.noneText) || "");
+      return;
+    }
     syncChips(card);
     // One change event, one autosave, for all the copied sources.
     changed.dispatchEvent(new Event("change", { bubbles: true }));

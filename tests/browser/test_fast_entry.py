@@ -160,6 +160,15 @@ def test_a_source_added_elsewhere_on_the_page_appears_as_a_chip_without_a_reload
         {"source": added.pk, "locator": "§2", "quote": ""}
     ]
 
+    # A source removed elsewhere: its chip goes where nothing cites it; numbers follow.
+    first_source = alice_case.sources.order_by("order", "id").first()
+    first_source.delete()
+    page.evaluate(
+        "() => document.body.dispatchEvent(new CustomEvent('cw:sources-changed', {bubbles: true}))"
+    )
+    expect(item.locator(".cw-chip")).to_have_count(3)
+    expect(chip).to_contain_text("3审计报告")
+
 
 def test_without_javascript_the_sources_are_plain_checkboxes_saved_with_the_step(
     browser, live_server, tiny_assessment, sources
@@ -200,9 +209,14 @@ def test_the_sweep_sets_every_observation_of_a_step_in_one_save(
     page.get_by_test_id("sweep-link").click()
     page.wait_for_url(re.compile(r"/step/1/observations/$"))
 
-    choices = ["present", "absent", "unknown", "present", "absent"]
+    page.locator("#obs-SW-D1-o1-present").check()
+    page.locator("#obs-SW-D1-o4-present").check()
+    # The rows still blank get "absent" from the column's header: one click for three rows.
+    page.locator("[data-cw-fill=absent]").click()
+    choices = ["present", "absent", "absent", "present", "absent"]
     for number, value in enumerate(choices, start=1):
-        page.locator(f"#obs-SW-D1-o{number}-{value}").check()
+        expect(page.locator(f"#obs-SW-D1-o{number}-{value}")).to_be_checked()
+        expect(page.locator(f"#obs-SW-D1-o{number}")).to_have_class(re.compile("is-changed"))
     row = page.locator("#obs-SW-D1-o2")
     row.locator("summary").click()  # the note, on demand
     row.locator("textarea").fill("评估报告未提及")
