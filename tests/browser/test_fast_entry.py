@@ -57,6 +57,18 @@ def tiny_assessment(alice, alice_case, tiny_version, sources):
     return assessment_start(case=alice_case, version=tiny_version, user=alice)
 
 
+def watch_violations(page):
+    """Content-Security-Policy reports in the console: the chips and the sweep must raise none."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 def open_step(page, assessment, n=1, user="alice"):
     if getattr(page, "no_js", False):
         # Without JS the language switcher's <noscript> button is the page's first submit.
@@ -74,6 +86,7 @@ def test_one_click_on_a_chip_cites_the_source_and_stores_the_page_typed_beside_i
     page, tiny_assessment, sources
 ):
     report, evaluation, interview = sources
+    violations = watch_violations(page)
     open_step(page, tiny_assessment)
     item = card(page, "TF-D1.1")
     chip = item.locator(f".cw-chip[data-cw-chip$='-src-{evaluation.pk}']")
@@ -105,6 +118,7 @@ def test_one_click_on_a_chip_cites_the_source_and_stores_the_page_typed_beside_i
         interview.pk,
     ]
     shot(item.locator(".cw-citations"), "chips-zh")
+    assert violations == []
 
 
 def test_same_sources_as_the_previous_item_copies_its_sources_but_not_its_pages(
@@ -205,6 +219,7 @@ def test_the_sweep_sets_every_observation_of_a_step_in_one_save(
     context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url
+    violations = watch_violations(page)
     open_step(page, sweep_assessment)
     page.get_by_test_id("sweep-link").click()
     page.wait_for_url(re.compile(r"/step/1/observations/$"))
@@ -229,6 +244,7 @@ def test_the_sweep_sets_every_observation_of_a_step_in_one_save(
     expect(page.locator(".alert-success")).to_contain_text("5")
     context.close()
 
+    assert violations == []
     assert len(posts) == 1  # one save for the whole table
     assert [stored(sweep_assessment, f"SW-D1.o{i}").observation for i in range(1, 6)] == choices
     assert stored(sweep_assessment, "SW-D1.o2").note == "评估报告未提及"
