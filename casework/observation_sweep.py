@@ -88,7 +88,7 @@ def sweep_edits(rows: Sequence[SweepRow]) -> list[ObservationEdit]:
         ObservationEdit(
             code=row.criterion.code,
             observation=row.form.cleaned_data["observation"],
-            note=row.form.cleaned_data["note"],
+            note=row.form.cleaned_data["note"] if row.form.note_changed else None,
             expected_version=row.form.cleaned_data["version"],
         )
         for row in rows

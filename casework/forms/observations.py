@@ -26,10 +26,17 @@ class ObservationRowForm(BoundedIntegers, forms.Form):
         self.criterion = criterion
 
     @property
+    def note_changed(self) -> bool:
+        # Browsers send line breaks as CRLF; a note saved from the card may hold bare LFs.
+        data = self.cleaned_data
+        return _lines(data["note"]) != _lines(data["initial_note"])
+
+    @property
     def touched(self) -> bool:
         """Whether the analyst changed the row: untouched rows are not saved, even if stale."""
         data = self.cleaned_data
-        return (data["observation"], data["note"]) != (
-            data["initial_observation"],
-            data["initial_note"],
-        )
+        return data["observation"] != data["initial_observation"] or self.note_changed
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n")

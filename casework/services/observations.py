@@ -24,11 +24,11 @@ from frameworks.models import Criterion
 
 @dataclass(frozen=True)
 class ObservationEdit:
-    """One row as the analyst left it, with the version it was loaded at."""
+    """One row as the analyst left it, with the version it was loaded at; note None: unchanged."""
 
     code: str
     observation: str
-    note: str
+    note: str | None
     expected_version: int
 
 
@@ -72,7 +72,8 @@ def observations_save(
                 assessment=assessment,
                 criterion_code=edit.code,
                 user=user,
-                data={"observation": edit.observation, "note": edit.note},
+                data={"observation": edit.observation}
+                | ({} if edit.note is None else {"note": edit.note}),
                 expected_version=edit.expected_version,
             )
         except EditConflict as conflict:

@@ -287,3 +287,23 @@ def test_a_submitted_assessment_sends_the_sweep_back_to_the_step(client, alice, 
     assert response.status_code == 302
     assert response["Location"] == reverse("wizard_step", args=[assessment.pk, 1])
     assert stored(assessment, OBS[0]).version == 0
+
+
+def test_a_note_sent_back_with_browser_line_breaks_is_not_a_change(client, alice, assessment):
+    answer_save(
+        assessment=assessment,
+        criterion_code=OBS[0],
+        user=alice,
+        data={"observation": "present", "note": "第一行\n第二行"},
+        expected_version=0,
+    )
+    client.force_login(alice)
+    crlf = "第一行\r\n第二行"
+    response = post_rows(
+        client,
+        assessment,
+        row_data(OBS[0], "absent", version=1, note=crlf, initial="present", initial_note=crlf),
+    )
+    assert response.status_code == 302
+    answer = stored(assessment, OBS[0])
+    assert (answer.observation, answer.note) == ("absent", "第一行\n第二行")
