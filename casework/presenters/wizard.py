@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import readmodel
 from casework.access import can_edit_cases
+from casework.citation_chips import step_tools
 from casework.citations import normalize_citations
 from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.forms.wizard import AnswerForm
@@ -328,6 +329,13 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
         "case_url": case_url(assessment),
         "evidence_limit": evidence_limit(),
         "locked_reason": "" if editable else readonly_reason(user, assessment),
+        **step_tools(
+            assessment_id=assessment.pk,
+            dimensions=dimensions,
+            number=n,
+            cards=cards,
+            editable=editable,
+        ),
     }
 
 

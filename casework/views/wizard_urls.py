@@ -3,7 +3,15 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import conclusions, register_import, registers, steps, wizard
+from casework.views import (
+    citation_sources,
+    conclusions,
+    observations,
+    register_import,
+    registers,
+    steps,
+    wizard,
+)
 
 urlpatterns = [
     path("assessments/<num:pk>/step/<num:n>/", steps.wizard_step, name="wizard_step"),
@@ -16,6 +24,16 @@ urlpatterns = [
         "assessments/<num:pk>/answers/<str:code>/history/",
         wizard.answer_history,
         name="answer_history",
+    ),
+    path(
+        "assessments/<num:pk>/step/<num:n>/observations/",
+        observations.observation_sweep,
+        name="observation_sweep",
+    ),
+    path(
+        "assessments/<num:pk>/citation-sources/",
+        citation_sources.wizard_citation_sources,
+        name="wizard_citation_sources",
     ),
     path(
         "assessments/<num:pk>/registers/<slug:register>/",

@@ -142,7 +142,7 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
         first.locator("textarea[name$='-evidence']").fill("市政府2023年工作报告明确提出两年目标。")
     wait_saved(first)
     with autosave(page, "CA-1.2.1"):
-        first.locator("input[name$='-citations']").first.check()
+        first.locator(".cw-chip").first.click()  # a citation chip: one click cites
     with autosave(page, "CA-1.2.1"):
         first.locator("label[for='item-CA-1-2-1-conf-high']").click()
     wait_saved(first)
