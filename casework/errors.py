@@ -52,8 +52,11 @@ def database_busy(request):
 
 def request_too_large(request):
     """413: the form was bigger than the server accepts; nothing was saved."""
-    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    context = {"limit_mb": f"{limit_mb:g}"}
+    # A form with a file in it is capped by the document limit (casework/uploads.py).
+    document = request.content_type == "multipart/form-data"
+    limit = settings.DOCUMENT_MAX_BYTES if document else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit_mb = limit / (1024 * 1024)
+    context = {"limit_mb": f"{limit_mb:g}", "document": document}
     return _answer(
         request,
         status=413,
