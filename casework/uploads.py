@@ -19,12 +19,18 @@ class CappedUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         limit = settings.DOCUMENT_MAX_BYTES + FORM_ALLOWANCE_BYTES
         if content_length and content_length > limit:
-            raise RequestDataTooBig("The upload is larger than DOCUMENT_MAX_BYTES.")
+            self._refuse()
 
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > settings.DOCUMENT_MAX_BYTES:
-            raise RequestDataTooBig("The upload is larger than DOCUMENT_MAX_BYTES.")
+            self._refuse()
         return raw_data
+
+    def _refuse(self):
+        # The 413 page then names the document limit rather than the one for plain forms.
+        if self.request is not None:
+            self.request.document_too_large = True
+        raise RequestDataTooBig("The upload is larger than DOCUMENT_MAX_BYTES.")
 
     def file_complete(self, file_size):
         return None
