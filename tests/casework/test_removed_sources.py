@@ -102,7 +102,11 @@ def test_the_report_context_numbers_live_sources_and_marks_the_removed_citation(
     assert report["case"]["sources"][0]["document"] == "Document on file: PDF, 1 KB"
     cited, gone = report["dimensions"][0]["items"][0]["citations"]
     assert cited["label"] == "[1, p. 2]"
-    assert (gone["label"], gone["title"], gone["quote"]) == ("[?, p. 12]", "source removed", "三个工作日")
+    assert (gone["label"], gone["title"], gone["quote"]) == (
+        "[?, p. 12]",
+        "source removed",
+        "三个工作日",
+    )
 
 
 def test_the_html_report_says_source_removed_and_notes_the_document(
