@@ -58,7 +58,15 @@ def safe_next(url: str | None, request, case: Case) -> str:
 
 
 def panel_context(
-    request, case: Case, *, form=None, errors=None, message="", changed=False, next_url=None
+    request,
+    case: Case,
+    *,
+    form=None,
+    errors=None,
+    message="",
+    changed=False,
+    next_url=None,
+    add_open=False,
 ) -> dict:
     """Everything templates/casework/sources/_panel_body.html needs."""
     sources = list(case.sources.all())
@@ -73,6 +81,7 @@ def panel_context(
         "next": safe_next(next_url or request.get_full_path(), request, case),
         "message": message,
         "changed": changed,
+        "add_open": add_open,
         "accept": ACCEPT,
         "max_bytes": settings.DOCUMENT_MAX_BYTES,
         "max_text": documents.size_text(settings.DOCUMENT_MAX_BYTES),

@@ -72,8 +72,9 @@ def source_add(request, pk):
             rejected = isinstance(error, document_services.DocumentRejected)
             form.add_error("document" if rejected else None, _refused(error))
         else:
-            return _answer(request, case, message=_("Source added."))
-    return _answer(request, case, status=UNPROCESSABLE, form=form)
+            # The form stays open: sources often come several at a time.
+            return _answer(request, case, message=_("Source added."), add_open=True)
+    return _answer(request, case, status=UNPROCESSABLE, form=form, add_open=True)
 
 
 @login_required
