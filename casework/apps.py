@@ -8,3 +8,4 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from casework import production  # noqa: F401  (registers the deploy check)
+        from casework.services import documents  # noqa: F401  (deletes the files of deleted rows)

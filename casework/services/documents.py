@@ -19,6 +19,8 @@ from django.core.files.base import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -244,3 +246,9 @@ def document_copy(*, source: CaseSource, to: CaseSource) -> None:
     fields = {field: getattr(source, field) for field in DOCUMENT_FIELDS}
     fields["document_file"] = stored_name
     _save_with_new_file(to, fields)
+
+
+@receiver(post_delete, sender=CaseSource, dispatch_uid="casework-source-document-file")
+def _delete_file_of_deleted_row(sender, instance: CaseSource, **kwargs) -> None:
+    """A row deleted outright (a case deleted in the admin) takes its stored file with it."""
+    _delete_after_commit(instance.document_file)

@@ -172,3 +172,12 @@ def test_a_duplicated_case_gets_its_own_copy_of_each_document(alice, alice_case)
     assert copied[0].document_file != source.document_file
     assert copied[1].document_file == ""
     assert len(stored_files()) == 2
+
+
+def test_deleting_a_case_outright_deletes_its_stored_documents(
+    alice, alice_case, django_capture_on_commit_callbacks
+):
+    add(alice_case, alice, upload=upload(samples.pdf()))
+    with django_capture_on_commit_callbacks(execute=True):
+        Case.objects.filter(pk=alice_case.pk).delete()
+    assert stored_files() == []
