@@ -48,6 +48,21 @@
     showError(panel, message);
   });
 
+  // The add form is `novalidate` (the server words the errors), so a file refused above is
+  // stopped here instead of by the browser's own validation.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var panel = panelOf(event.detail.elt);
+    if (!panel) return;
+    var refused = Array.prototype.find.call(
+      event.detail.elt.querySelectorAll("input[type=file]"),
+      function (input) { return input.validationMessage; });
+    if (refused) {
+      event.preventDefault();
+      showError(panel, refused.validationMessage);
+      refused.focus();
+    }
+  });
+
   // Validation errors come back as a panel worth showing (with the typed values kept).
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (!panelOf(event.detail.elt)) return;

@@ -74,3 +74,28 @@ def test_a_document_is_uploaded_from_the_wizard_panel_listed_and_downloaded(page
     page.goto(page.base_url + case.get_absolute_url())
     expect(page.get_by_test_id("case-sources")).to_contain_text("2025年 审计报告.pdf")
     page.screenshot(path=str(SHOTS / "case-sources.png"), full_page=True)
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(page, settings):
+    settings.DOCUMENT_MAX_BYTES = 2048
+    unit = factories.make_unit("dgo", "数字政府办公室", "Digital Government Office")
+    alice = factories.make_user("alice", unit=unit, role=Role.ANALYST)
+    case = factories.make_case(unit=unit, owner=alice)
+    log_in(page, "alice", "pass-alice")
+    page.wait_for_url(re.compile(r"/cases/"))
+    page.goto(page.base_url + case.get_absolute_url())
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+    page.locator(".cw-source-add summary").click()
+    page.locator("input[name='source-title']").fill("大文件")
+    page.locator("input[name='source-document']").set_input_files(
+        {"name": "big.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-" + b"0" * 8000}
+    )
+    error = page.locator("#sources-panel-body .cw-sources-error")
+    expect(error).to_contain_text("8 KB")
+    expect(error).to_contain_text("2 KB")
+    page.get_by_test_id("source-add").click()
+    expect(error).to_contain_text("8 KB")
+    assert posts == [] and not CaseSource.all_objects.exists()
+    expect(page.locator("input[name='source-title']")).to_have_value("大文件")
