@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casework.models import Assessment, Case, Role
+from casework.models import Assessment, Case, CaseSource, Role
 
 
 def role_of(user) -> str | None:
@@ -61,6 +61,16 @@ def get_case_for_user(user, pk, *, edit: bool = False) -> Case:
     if edit and not can_edit_cases(user):
         raise PermissionDenied
     return case
+
+
+def get_source_for_user(user, case_pk, source_pk, *, edit: bool = False) -> CaseSource:
+    """A source of a case the user may see (404 otherwise, a removed source too)."""
+    case = get_case_for_user(user, case_pk, edit=edit)
+    source = CaseSource.objects.filter(case=case, pk=source_pk).first()
+    if source is None:
+        raise Http404
+    source.case = case
+    return source
 
 
 def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:

@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from casework import production  # noqa: F401  (registers the deploy check)
+        from casework.services import documents  # noqa: F401  (deletes the files of deleted rows)
         from frameworks.usage import register_version_use
 
         register_version_use(_assessments_using)

@@ -35,6 +35,7 @@ class Chip:
     quote: str
     locator_name: str
     quote_name: str
+    removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def chips_for(source_rows: Sequence[dict]) -> list[Chip]:
             quote=row["quote"],
             locator_name=row["locator_name"],
             quote_name=row["quote_name"],
+            removed=getattr(row["source"], "is_removed", False),
         )
         for number, row in enumerate(source_rows, start=1)
     ]

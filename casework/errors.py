@@ -52,8 +52,15 @@ def database_busy(request):
 
 def request_too_large(request):
     """413: the form was bigger than the server accepts; nothing was saved."""
-    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    context = {"limit_mb": f"{limit_mb:g}"}
+    # A file over the document limit was refused by casework/uploads.py, which says so.
+    document = getattr(request, "document_too_large", False)
+    limit = settings.DOCUMENT_MAX_BYTES if document else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit_mb = limit / (1024 * 1024)
+    context = {"limit_mb": f"{limit_mb:g}", "document": document}
+    if document:
+        from casework.documents import size_text
+
+        context["limit_text"] = size_text(limit)
     return _answer(
         request,
         status=413,

@@ -193,6 +193,20 @@ STORAGES = {
         "OPTIONS": json.loads(os.getenv("REPORT_STORAGE_OPTIONS", "") or "null")
         or {"location": str(REPORT_FILES_ROOT), "base_url": None},
     },
+    # Documents uploaded to a case's sources: private like the reports, read only through the
+    # case's access check (casework/views/sources.py), never served as static or media files.
+    "documents": {
+        "BACKEND": os.getenv(
+            "DOCUMENT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.getenv("DOCUMENT_STORAGE_OPTIONS", "") or "null")
+        or {
+            "location": os.getenv("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -293,6 +307,16 @@ FRAMEWORK_IMPORT_MAX_BYTES = envint("FRAMEWORK_IMPORT_MAX_BYTES", 512 * 1024)
 EVIDENCE_MAX_CHARS = envint("EVIDENCE_MAX_CHARS", 20_000)
 # A bigger request body is refused with the app's own 413 page (casework/errors.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+# Source documents: the largest file, and the most all documents of one case may take.
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+DOCUMENT_CASE_QUOTA_BYTES = envint("DOCUMENT_CASE_QUOTA_BYTES", 200 * 1024 * 1024)
+# The first handler stops reading an upload as soon as it passes DOCUMENT_MAX_BYTES (a 413
+# in the user's language); files over FILE_UPLOAD_MAX_MEMORY_SIZE wait in a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "casework.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # When SQLite stays locked past its busy timeout, the view is tried this many times more, each
 # waiting this long for the lock, before the user gets a 503 that asks them to retry
 # (casework/middleware.py).

@@ -100,6 +100,11 @@ def report_files(tmp_path_factory):
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(location)},
         },
+        # Uploaded source documents too (tests/casework/test_documents*.py).
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))},
+        },
     }
     with override_settings(STORAGES=storages):
         yield location

@@ -67,8 +67,20 @@ class Case(models.Model):
         return self.archived_at is not None
 
 
+class LiveSourceManager(models.Manager):
+    """The sources still in use: a removed source is out of every list, form and report."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class CaseSource(models.Model):
-    """A document the analysis rests on; answers cite these."""
+    """A document the analysis rests on; answers cite these.
+
+    Removing a source keeps its row (`removed_at`), because answers cite sources by id inside
+    their JSON and their history: the citation then reads "source removed" instead of
+    pointing at nothing. The uploaded document itself is deleted with the removal.
+    """
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="sources", verbose_name=_("case")
@@ -79,14 +91,38 @@ class CaseSource(models.Model):
     published_on = models.DateField(_("date"), null=True, blank=True)
     accessed_on = models.DateField(_("accessed"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # One uploaded document, in the "documents" storage under a generated name. The name the
+    # user's file had is kept as data only (for the download's file name), never as a path.
+    document_file = models.CharField(_("stored file"), max_length=200, blank=True, editable=False)
+    document_name = models.CharField(_("document name"), max_length=255, blank=True)
+    document_type = models.CharField(_("document type"), max_length=100, blank=True)
+    document_size = models.PositiveBigIntegerField(_("document size"), default=0)
+    document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    document_uploaded_at = models.DateTimeField(_("document uploaded"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("edit version"), default=0)
+
+    # Every row, removed ones too: for reading what an answer cites.
+    all_objects = models.Manager()
+    objects = LiveSourceManager()
 
     class Meta:
         ordering = ["case", "order", "id"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_document(self) -> bool:
+        return bool(self.document_file)
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
 
 class CaseEvent(models.Model):

@@ -129,10 +129,13 @@ class Card:
         rows = []
         for source in self.sources:
             details = values["citation_details"].get(str(source.pk)) or {}
+            checked = str(source.pk) in values["citations"]
+            if source.is_removed and not checked:
+                continue  # a removed source shows only where it is still cited
             rows.append(
                 {
                     "source": source,
-                    "checked": str(source.pk) in values["citations"],
+                    "checked": checked,
                     "locator": details.get("locator", ""),
                     "quote": details.get("quote", ""),
                     "locator_name": self.form.citation_input_name("locator", source.pk),
@@ -199,7 +202,7 @@ def display_value(name, value, card: Card) -> str:
                 return f"{level.value} · {level.label}"
         return "—"
     if name == "citations":
-        titles = {s.pk: s.title for s in card.sources}
+        titles = {s.pk: s.title for s in card.sources if not s.is_removed}
         return "; ".join(citation_text(c, titles) for c in normalize_citations(value)) or "—"
     if name == "not_applicable":
         return _("Yes") if value else _("No")
@@ -212,7 +215,7 @@ def display_value(name, value, card: Card) -> str:
 
 def citation_text(citation: dict, titles: dict) -> str:
     """A citation as the conflict table and the history show it: title, page, “quote”."""
-    text = titles.get(citation["source"], f"#{citation['source']}")
+    text = titles.get(citation["source"]) or _("source removed")
     if citation["locator"]:
         text += f", {citation['locator']}"
     if citation["quote"]:
@@ -260,7 +263,7 @@ def readonly_reason(user, assessment) -> str:
 def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
     """One card per item of the step, bound to `data` when the step form was posted."""
     scale = scale_of(assessment)
-    sources = list(CaseSource.objects.filter(case_id=assessment.case_id))
+    sources = list(CaseSource.all_objects.filter(case_id=assessment.case_id))
     criteria = list(
         Criterion.objects.filter(dimension=dimension).prefetch_related("levels").order_by("order")
     )
@@ -299,7 +302,7 @@ def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
         criterion,
         answer,
         scale=scale_of(assessment),
-        sources=list(CaseSource.objects.filter(case_id=assessment.case_id)),
+        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
         editable=editable,
         data=data,
     )

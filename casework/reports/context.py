@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from casework import documents
 from casework.analytics import evidence as evidence_strength
 from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
@@ -155,9 +156,21 @@ def _bibliography(sources: Sequence[CaseSource]) -> list[dict]:
             "url": _url_of(source.reference),
             "published_on": source.published_on,
             "accessed_on": source.accessed_on,
+            "document": _document_note(source),
         }
         for number, source in enumerate(sources, start=1)
     ]
+
+
+def _document_note(source: CaseSource) -> str:
+    """ "Document on file: PDF, 3.4 MB" for a source with an upload; the file is never embedded."""
+    if not source.document_file:
+        return ""
+    kind = documents.kind_of(source.document_type)
+    return _("Document on file: %(type)s, %(size)s") % {
+        "type": kind.label if kind else source.document_type,
+        "size": documents.size_text(source.document_size),
+    }
 
 
 def case_facts(case: Case) -> dict:

@@ -441,6 +441,8 @@ class _Writer:
                 paragraph,
                 " (" + _("accessed %(date)s") % {"date": _day(source["accessed_on"])} + ")",
             )
+        if source.get("document"):
+            self.run(paragraph, f" {source['document']}.")
 
     # -- one assessment --
 

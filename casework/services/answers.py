@@ -100,8 +100,9 @@ def _clean_citations(assessment: Assessment, raw, errors: dict) -> list[dict]:
             continue
         entries.append({"source": source, "locator": locator, "quote": quote})
     citations = normalize_citations(entries)
+    # A source removed since may stay cited (it reads "source removed"): all rows count.
     titles = dict(
-        CaseSource.objects.filter(
+        CaseSource.all_objects.filter(
             case_id=assessment.case_id, pk__in=[c["source"] for c in citations]
         ).values_list("pk", "title")
     )

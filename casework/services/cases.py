@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from casework.models import Case, CaseEvent, CaseSource
 from casework.services.assessments import assessment_start
+from casework.services.documents import document_copy, remove_source_row
 from casework.services.errors import EditConflict, WorkflowError
 from frameworks.models import Framework, FrameworkVersion
 
@@ -80,7 +81,7 @@ def _apply_sources(case: Case, sources) -> None:
         source = existing.get(change.id) if change.id else None
         if change.delete:
             if source is not None:
-                source.delete()
+                remove_source_row(source)
             continue
         if not change.title:
             continue
@@ -172,14 +173,18 @@ def case_duplicate(*, case: Case, user) -> CaseResult:
     data = {name: getattr(case, name) for name in CASE_FIELDS}
     data["title"] = gettext("%(title)s (copy)") % {"title": case.title}
     data["title"] = data["title"][: Case._meta.get_field("title").max_length]
+    originals = list(case.sources.all())
     sources = [
-        SourceChange(**{name: getattr(s, name) for name in SOURCE_FIELDS})
-        for s in case.sources.all()
+        SourceChange(**{name: getattr(s, name) for name in SOURCE_FIELDS}) for s in originals
     ]
     events = [
         EventChange(**{name: getattr(e, name) for name in EVENT_FIELDS}) for e in case.events.all()
     ]
-    return case_create(owner=user, unit=case.unit, data=data, sources=sources, events=events)
+    result = case_create(owner=user, unit=case.unit, data=data, sources=sources, events=events)
+    # The copy gets its own copy of each document, so removing one never touches the other.
+    for original, copy in zip(originals, result.case.sources.all(), strict=True):
+        document_copy(source=original, to=copy)
+    return result
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from casework.forms.cases import (
 from casework.presenters.cases import assessment_links
 from casework.services import cases as case_services
 from casework.services.errors import EditConflict, WorkflowError
+from casework.views import source_panel
 
 PAGE_SIZE = 25
 
@@ -124,7 +125,7 @@ def case_detail(request, pk):
         "casework/cases/detail.html",
         {
             "case": case,
-            "sources": list(case.sources.all()),
+            "panel": source_panel.panel_context(request, case),
             "events": list(case.events.all()),
             "groups": groups,
             "can_edit": access.can_edit_cases(request.user),

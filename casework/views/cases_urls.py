@@ -3,7 +3,7 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import assessments, cases
+from casework.views import assessments, cases, sources
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
@@ -13,6 +13,28 @@ urlpatterns = [
     path("cases/<num:pk>/duplicate/", cases.case_duplicate, name="case_duplicate"),
     path("cases/<num:pk>/archive/", cases.case_archive, name="case_archive"),
     path("cases/<num:pk>/restore/", cases.case_restore, name="case_restore"),
+    path("cases/<num:pk>/sources/", sources.source_panel, name="source_panel"),
+    path("cases/<num:pk>/sources/add/", sources.source_add, name="source_add"),
+    path(
+        "cases/<num:pk>/sources/<num:source_pk>/document/",
+        sources.source_document,
+        name="source_document",
+    ),
+    path(
+        "cases/<num:pk>/sources/<num:source_pk>/document/attach/",
+        sources.source_document_attach,
+        name="source_document_attach",
+    ),
+    path(
+        "cases/<num:pk>/sources/<num:source_pk>/document/remove/",
+        sources.source_document_remove,
+        name="source_document_remove",
+    ),
+    path(
+        "cases/<num:pk>/sources/<num:source_pk>/remove/",
+        sources.source_remove,
+        name="source_remove",
+    ),
     path("assessments/<num:pk>/", assessments.assessment_detail, name="assessment_detail"),
     path("assessments/<num:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
     path("assessments/<num:pk>/return/", assessments.assessment_return, name="assessment_return"),

@@ -163,7 +163,7 @@ def answer_history(request, pk, code):
         answer.criterion,
         answer,
         scale=scale_of(assessment),
-        sources=list(CaseSource.objects.filter(case_id=assessment.case_id)),
+        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
         editable=False,
     )
     dimension_ids = list(

@@ -10,7 +10,7 @@ from casework.jobs.renderers import Target
 from casework.models import Comment
 from casework.redaction import Redactor, names_for_case, person_names
 from tests import factories
-from tests.reports.conftest import scored_assessment  # noqa: F401, F811 (a fixture)
+from tests.reports.conftest import build_scored_assessment
 
 
 def test_each_person_gets_one_pseudonym_for_all_their_names():
@@ -46,8 +46,16 @@ def test_a_user_without_a_name_is_known_by_their_user_name(db):
     assert "zhangsan" in person_names(user)
 
 
+@pytest.fixture
+def scored_assessment(alice_case, tiny_version, alice):
+    return build_scored_assessment(case=alice_case, version=tiny_version, user=alice)
+
+
 def test_the_case_names_everyone_of_its_unit_and_every_commenter_but_no_one_else(
-    alice, bob, charlie, scored_assessment  # noqa: F811
+    alice,
+    bob,
+    charlie,
+    scored_assessment,  # noqa: F811
 ):
     Comment.objects.create(assessment=scored_assessment, author=bob, body="请补充证据。")
     names = {name for person in names_for_case(scored_assessment.case) for name in person}
@@ -69,7 +77,10 @@ def report_files(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_the_redacted_pdf_names_no_one_and_says_it_is_redacted(
-    scored_assessment, alice, bob, report_files  # noqa: F811
+    scored_assessment,
+    alice,
+    bob,
+    report_files,  # noqa: F811
 ):
     from pypdf import PdfReader
 

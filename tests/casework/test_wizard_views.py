@@ -246,7 +246,7 @@ def test_a_step_runs_a_constant_number_of_queries(
         Goal.objects.create(assessment=assessment, statement=f"目标 {i}")
     client.force_login(alice)
     client.get(step(assessment))  # warm the session
-    # 13: one of them lists what is left over all the assessment's items.
+    # 14: the page, its cards and registers, what is left, and the sources panel's list.
     with django_assert_max_num_queries(13):
         response = client.get(step(assessment))
     assert response.status_code == 200
