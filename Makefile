@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # gettext (compiling translations) and Pango (WeasyPrint's text layout).
 APT_PACKAGES := chromium fonts-noto-cjk fonts-hanazono fonts-noto-color-emoji gettext libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help run serve serve-up test setup system-deps deps messages migrate frameworks demo lint format check pytest audit makemessages bench clean
+.PHONY: help run serve serve-up test setup system-deps deps node-deps messages migrate frameworks demo lint format check pytest audit makemessages bench clean
 
 help:
 	@echo "make run   - set up and start the app on http://$(HOST):$(PORT)"
@@ -33,7 +33,7 @@ serve-up:
 
 test: setup lint check pytest audit
 
-setup: system-deps deps messages
+setup: system-deps deps node-deps messages
 
 system-deps:
 	@missing=""; \
@@ -56,6 +56,13 @@ deps: export PATH := $(HOME)/.local/bin:$(PATH)
 deps:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
 	@uv sync --frozen --quiet
+
+# axe-core (package.json, pinned in package-lock.json), which the accessibility browser tests
+# inject into each page. Without npm those tests are skipped, with the reason in the test report.
+node-deps:
+	@if [ -f node_modules/axe-core/axe.min.js ]; then exit 0; fi; \
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm is missing (apt-get install npm): the accessibility tests will be skipped."; fi
 
 messages:
 	@$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
@@ -91,7 +98,7 @@ audit:
 	@$(PY) .ci/audit.py
 
 makemessages:
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
 
 bench:
 	$(PY) bench/run.py

@@ -8,6 +8,6 @@
   document.querySelectorAll("[data-figure]").forEach(function (element) {
     var figure = figures[element.dataset.figure];
     if (!figure) { return; }
-    window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true, displaylogo: false});
+    window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true, displaylogo: false, displayModeBar: false});
   });
 })();
