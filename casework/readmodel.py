@@ -20,6 +20,10 @@ ANSWERED = Q(criterion__kind="scored") & (Q(level__isnull=False) | Q(not_applica
     criterion__kind="observation"
 ) & ~Q(observation="")
 
+# The assessments of record: a second, blind scoring (Assessment.second_of) is compared with and
+# adjudicated into its first assessment, and never counts as a round of its own.
+OF_RECORD = Q(second_of__isnull=True)
+
 REFRESH_BATCH = 2000  # assessments scored per round of queries when refreshing many
 
 
@@ -40,11 +44,12 @@ def latest_rounds(*, status: str = "") -> QuerySet:
     """
     Assessment = _model("Assessment")
     later = Assessment.objects.filter(
+        OF_RECORD,
         case_id=OuterRef("case_id"),
         framework_id=OuterRef("framework_id"),
         round__gt=OuterRef("round"),
     )
-    candidates = Assessment.objects.all()
+    candidates = Assessment.objects.filter(OF_RECORD)
     if status:
         candidates = candidates.filter(status=status)
         later = later.filter(status=status)

@@ -15,8 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from casework import readmodel
 from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
+from casework.double import report_agreement
 from casework.indicators import indicator_met, indicator_progress
 from casework.models import Action, Answer, Assessment, Case, CaseEvent, CaseSource, Indicator, Risk
 from casework.models.narrative import DimensionFinding
@@ -122,6 +124,7 @@ def _previous_of(assessment: Assessment) -> Assessment | None:
         return Assessment.objects.filter(pk=assessment.previous_id).first()
     return (
         Assessment.objects.filter(
+            readmodel.OF_RECORD,
             case_id=assessment.case_id,
             framework_id=assessment.framework_id,
             round__lt=assessment.round,
@@ -588,6 +591,10 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     }
     # How far the overall would move under other weightings (docs/scoring.md).
     report["sensitivity"] = sensitivity_context(report)
+    # Set only for a double-scored round, so that other reports' content hashes don't change.
+    agreement = report_agreement(assessment)
+    if agreement is not None:
+        report["agreement"] = agreement
     return report
 
 
@@ -597,12 +604,13 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
 def latest_assessments(case: Case) -> list[Assessment]:
     """The latest round of each framework the case was assessed against (1 query)."""
     later = Assessment.objects.filter(
+        readmodel.OF_RECORD,
         case_id=OuterRef("case_id"),
         framework_id=OuterRef("framework_id"),
         round__gt=OuterRef("round"),
     )
     return list(
-        Assessment.objects.filter(case=case)
+        Assessment.objects.filter(readmodel.OF_RECORD, case=case)
         .filter(~Exists(later))
         .select_related("case", "case__unit", "case__owner", "framework", "version")
         .select_related("created_by", "reviewed_by")

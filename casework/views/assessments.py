@@ -13,6 +13,7 @@ from casework.models import Comment
 from casework.services import assessments as services
 from casework.services.errors import ServiceError
 from casework.views.cases import assessment_links
+from casework.views.double_presenters import double_card
 from frameworks.models import FrameworkVersion
 
 
@@ -29,6 +30,7 @@ def _detail_context(request, assessment, **extra):
         "comment_form": CommentForm(version=assessment.version),
         "can_edit": access.can_edit_cases(request.user),
         "can_review": access.is_manager(request.user),
+        "double": double_card(request.user, assessment),
         "newer_versions": _published_versions(assessment)
         .filter(number__gt=assessment.version.number)
         .exists(),

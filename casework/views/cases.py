@@ -134,7 +134,7 @@ def _all_valid(*forms) -> bool:
 @login_required
 def case_detail(request, pk):
     case = access.get_case_for_user(request.user, pk)
-    groups = selectors.case_assessments(case)
+    groups = selectors.case_assessments(case, user=request.user)
     for group in groups:
         for assessment in group.rounds:
             assessment_links(assessment)
