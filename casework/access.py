@@ -106,7 +106,14 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
     assessment = (
         assessments_visible_to(user)
         .select_related(
-            "case", "case__unit", "case__owner", "framework", "version", "created_by", "reviewed_by"
+            "case",
+            "case__unit",
+            "case__owner",
+            "framework",
+            "version",
+            "created_by",
+            "reviewed_by",
+            "second_rating__created_by",
         )
         .filter(pk=pk)
         .first()

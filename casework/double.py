@@ -188,9 +188,14 @@ def undecided_count(first: Assessment) -> int | None:
 
 def report_agreement(assessment: Assessment) -> dict | None:
     """The method appendix's agreement figures, once both scorings are submitted; else None."""
-    if assessment.second_of_id:
+    if assessment.second_of_id or assessment.status not in DONE_FIRST:
         return None
-    pair = pair_of(assessment)
+    try:
+        # No query when loaded with select_related("second_rating"), as the access helper does.
+        second = assessment.second_rating
+    except Assessment.DoesNotExist:
+        return None
+    pair = Pair(first=assessment, second=second)
     if not pair.both_submitted:
         return None
     data = agreement_of(pair)

@@ -613,7 +613,7 @@ def latest_assessments(case: Case) -> list[Assessment]:
         Assessment.objects.filter(readmodel.OF_RECORD, case=case)
         .filter(~Exists(later))
         .select_related("case", "case__unit", "case__owner", "framework", "version")
-        .select_related("created_by", "reviewed_by")
+        .select_related("created_by", "reviewed_by", "second_rating__created_by")
         .order_by("framework__code")
     )
 
