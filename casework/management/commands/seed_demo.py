@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.management.demo_double import double_score
 from casework.management.demo_record import (
     add_measurements,
     apply_record,
@@ -58,6 +59,8 @@ USERS = [
     ("manager", "周敏", "city-data", Role.MANAGER),
     ("analyst2", "刘晓雯", "prov-gsc", Role.ANALYST),
     ("manager2", "王建国", "prov-gsc", Role.MANAGER),
+    # The second analyst of the double-scored case.
+    ("analyst3", "孙静怡", "city-data", Role.ANALYST),
 ]
 
 JUDGEMENTS = {
@@ -99,6 +102,8 @@ class CaseSpec:
     # Indicator name → [(date, value, note)]; item code → (observation, note).
     measurements: dict = field(default_factory=dict)
     observations: dict = field(default_factory=dict)
+    # A framework code: that assessment is scored a second time, blind, and adjudicated.
+    double_scored: str = ""
 
 
 ONE_STOP_REGISTERS = {
@@ -600,6 +605,38 @@ CASES = [
         last_worked_on=date(2025, 10, 30),
         share_answered=0.9,
     ),
+    CaseSpec(
+        key="hotline",
+        unit="city-data",
+        owner="analyst",
+        title="临江市 12345 政务服务便民热线归并整合",
+        body="临江市政务服务和数据管理局",
+        level=Case.Level.MUNICIPAL,
+        region="华东 · 临江市",
+        sector="政务服务",
+        period=(date(2023, 4, 1), date(2025, 10, 31)),
+        summary=(
+            "临江市把 26 条部门服务热线并入 12345 一个号码，建立统一知识库和工单系统，"
+            "按“接诉即办”要求派单、督办和回访，并用工单数据分析群众诉求的热点。"
+        ),
+        tags=["12345 热线", "接诉即办", "政务服务"],
+        sources=[
+            ("临江市 12345 热线归并整合工作方案", "临政办发〔2023〕18号", "2023-04-06"),
+            ("12345 热线 2024 年度运行分析报告", "市政务服务热线中心", "2025-02-11"),
+            ("区县承办单位座谈记录", "课题组内部资料", "2025-09-17"),
+        ],
+        facts=[
+            "26 条部门热线已全部归并，保留 3 条紧急类热线双号并行",
+            "工单按时办结率 2024 年为 96.2%",
+            "统一知识库收录政策问答 1.8 万条，每周更新",
+            "部分区县承办单位回访流于形式，满意度数据存在“刷单”疑问",
+            "热线数据按月向市领导报送诉求热点分析",
+        ],
+        mean_level=3.0,
+        stage="submitted",
+        last_worked_on=date(2025, 11, 12),
+        double_scored="CA",
+    ),
 ]
 
 
@@ -712,6 +749,14 @@ class Command(BaseCommand):
                 for indicator in assessment.indicators.filter(name__in=list(spec.measurements)):
                     add_measurements(indicator, spec.measurements[indicator.name])
             self._advance(spec, assessment, analyst, manager, source_ids)
+            if spec.double_scored == assessment.framework.code:
+                double_score(
+                    assessment,
+                    analyst=analyst,
+                    second_analyst=users["analyst3"],
+                    manager=manager,
+                    facts=spec.facts,
+                )
         apply_record(case, self.narratives.get(spec.key, {}), analyst=analyst)
         if spec.stage not in ("approved-twice", "approved") and spec.last_worked_on:
             self._backdate_recent(case, spec.last_worked_on)
