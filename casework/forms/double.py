@@ -30,7 +30,10 @@ class SecondScoringForm(forms.Form):
 
 class AdjudicationForm(forms.Form):
     choice = forms.ChoiceField(
-        label=_("Agreed answer"), choices=Adjudication.Choice.choices, widget=forms.RadioSelect
+        label=_("Agreed answer"),
+        choices=Adjudication.Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pick an answer.")},
     )
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False, empty_value=None)
     reason = forms.CharField(

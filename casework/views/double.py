@@ -89,6 +89,7 @@ def _adjudication_page(request, pair, *, bound=None, status=200):
         "agreement": data,
         "rows": adjudication_rows(data["items"], scale=scale, bound=bound),
     }
+    context["bound_agreed"] = any(row["form"] is bound for row in context["rows"]["agreed"])
     return render(request, "casework/double/adjudicate.html", context, status=status)
 
 

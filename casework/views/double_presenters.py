@@ -38,15 +38,19 @@ def _initial(row) -> dict:
     if decision is not None:
         return {
             "choice": decision.choice,
-            "level": decision.level,
+            "level": decision.level if decision.choice == Adjudication.Choice.SET else None,
             "reason": decision.reason,
             "version": decision.version,
         }
-    return {"choice": Adjudication.Choice.FIRST, "version": 0}
+    # Where the analysts differ nothing is picked for the reviewer; where they agree, that answer.
+    return {"choice": "" if row.differs else Adjudication.Choice.FIRST, "version": 0}
 
 
-def adjudication_rows(items, *, scale, bound=None) -> list[dict]:
-    """One form per item, the items that differ first; a bound form (with errors) replaces its own."""
+def adjudication_rows(items, *, scale, bound=None) -> dict[str, list[dict]]:
+    """One form per item, split into items to decide and items both analysts agree on.
+
+    A bound form (with its errors and what was typed) stands in for its item's fresh one.
+    """
     rows = []
     for row in items:
         if bound is not None and bound.code == row.code:
@@ -54,4 +58,7 @@ def adjudication_rows(items, *, scale, bound=None) -> list[dict]:
         else:
             form = AdjudicationForm(initial=_initial(row), scale=scale, prefix_code=row.code)
         rows.append({"side": row, "form": form})
-    return rows
+    return {
+        "to_decide": [r for r in rows if r["side"].differs],
+        "agreed": [r for r in rows if not r["side"].differs],
+    }
