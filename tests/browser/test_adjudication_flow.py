@@ -9,8 +9,11 @@ from playwright.sync_api import expect
 from casework.models import Answer, Assessment
 from casework.services.assessments import assessment_submit
 from tests.browser.conftest import log_in
+from tests.casework import test_double_scoring as double
 from tests.casework.test_double_scoring import ALICE, ERIN, fill
-from tests.casework.test_double_scoring import erin, first, version  # noqa: F401  (fixtures)
+
+# The double-scoring fixtures, shared with the service tests.
+erin, version, first = double.erin, double.version, double.first
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,8 +86,9 @@ def test_manager_asks_for_a_second_scoring_then_adjudicates_and_approves(
     shot(page, "double-adjudication-zh")
 
     levels = dict(
-        Answer.objects.filter(assessment=first, criterion__code__in=["DS-D1.1", "DS-D1.2"])
-        .values_list("criterion__code", "level")
+        Answer.objects.filter(
+            assessment=first, criterion__code__in=["DS-D1.1", "DS-D1.2"]
+        ).values_list("criterion__code", "level")
     )
     assert levels == {"DS-D1.1": 4, "DS-D1.2": 2}
 

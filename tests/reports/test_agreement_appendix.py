@@ -8,13 +8,11 @@ from django.utils import translation
 
 from casework.reports.context import assessment_context
 from casework.services.double import adjudication_save
-from tests.casework.test_double_scoring import (  # noqa: F401  (fixtures)
-    both_submitted,
-    erin,
-    first,
-    second,
-    version,
-)
+from tests.casework import test_double_scoring as double
+
+# The double-scoring fixtures, shared with the service tests.
+erin, version, first, second = double.erin, double.version, double.first, double.second
+both_submitted = double.both_submitted
 
 
 def _decide_all(first, bob):
@@ -69,9 +67,13 @@ def test_the_word_report_has_an_agreement_section(both_submitted, bob):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "exact agreement was 75.0 %" in text and "decided 3 of the 3" in text
     header_rows = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert ["Dimension", "Items", "Exact agreement", "Cohen's kappa", "Quadratic-weighted kappa"] in (
-        header_rows
-    )
+    assert [
+        "Dimension",
+        "Items",
+        "Exact agreement",
+        "Cohen's kappa",
+        "Quadratic-weighted kappa",
+    ] in (header_rows)
 
 
 def test_the_pdf_states_the_agreement_in_its_method(both_submitted, bob):
