@@ -239,18 +239,24 @@ def snapshot_of(assessment):
         return None
 
 
-def in_band(band: int) -> Q:
-    """Cases whose latest round of some framework scores in `band` (a filter on Case)."""
+def in_band(band: int, *, hidden: Q | None = None) -> Q:
+    """Cases whose latest round of some framework scores in `band` (a filter on Case).
+
+    `hidden`: assessments left out (those a blind double scoring hides from the user).
+    """
     # An IN over the snapshots in the band, not a per-case EXISTS: SQLite runs the subquery
     # once instead of once per case (half the time at 10,000 cases); PostgreSQL plans both alike.
-    return Q(pk__in=latest_rounds().filter(score_snapshot__band=band).values("case_id"))
+    rounds = latest_rounds().filter(score_snapshot__band=band)
+    if hidden is not None:
+        rounds = rounds.exclude(hidden)
+    return Q(pk__in=rounds.values("case_id"))
 
 
-def top_score() -> Subquery:
+def top_score(*, hidden: Q | None = None) -> Subquery:
     """The best overall score among a case's latest rounds (an annotation on Case)."""
+    rounds = latest_rounds() if hidden is None else latest_rounds().exclude(hidden)
     best = (
-        latest_rounds()
-        .filter(case_id=OuterRef("pk"), score_snapshot__overall__isnull=False)
+        rounds.filter(case_id=OuterRef("pk"), score_snapshot__overall__isnull=False)
         .order_by("-score_snapshot__overall")
         .values("score_snapshot__overall")[:1]
     )

@@ -40,6 +40,8 @@ def case_list(
 ) -> QuerySet[Case]:
     """The cases `user` may see, searched, filtered and sorted; latest rounds prefetched."""
     cases = access.cases_visible_to(user).select_related("unit", "owner")
+    # Scores of an assessment hidden by a blind double scoring must not show, nor filter or sort.
+    hidden = access.hidden_by_blind_scoring(user)
     cases = cases.filter(archived_at__isnull=not archived)
     if q:
         words = Q(title__icontains=q) | Q(body__icontains=q) | Q(region__icontains=q)
@@ -54,11 +56,12 @@ def case_list(
     if unit is not None:
         cases = cases.filter(unit=unit)
     if band is not None:
-        cases = cases.filter(in_band(band))
+        cases = cases.filter(in_band(band, hidden=hidden))
     if sort == "score":
-        cases = cases.annotate(top_score=top_score())
+        cases = cases.annotate(top_score=top_score(hidden=hidden))
     latest = (
         latest_rounds()
+        .exclude(hidden)
         .select_related("framework", "version", "score_snapshot")
         .order_by("framework__code")
     )

@@ -255,8 +255,9 @@ def test_the_agreement_page_shows_the_figures_and_the_far_apart_items_first(
     assert "3 levels apart" in page and "Quadratic-weighted kappa" in page
 
 
-def test_the_agreement_page_costs_the_same_queries_however_many_items(
-    client, bob, erin, alice, unit_a, django_assert_num_queries
+@pytest.mark.parametrize("page", ["agreement", "adjudication"])
+def test_the_agreement_and_adjudication_pages_cost_the_same_queries_however_many_items(
+    client, bob, erin, alice, unit_a, page
 ):
     counts = []
     for size, title in ((3, "小"), (12, "大")):
@@ -272,7 +273,7 @@ def test_the_agreement_page_costs_the_same_queries_however_many_items(
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("agreement", args=[first.pk])).status_code == 200
+            assert client.get(reverse(page, args=[first.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -396,3 +397,24 @@ def test_a_decision_posted_through_the_page_is_saved(client, both_submitted, bob
     response = login(client, bob).post(url, {**data, "i-DS-D1.1-reason": "取中间值"})
     assert response.status_code == 302
     assert Answer.objects.get(assessment=first, criterion__code="DS-D1.1").level == 2
+
+
+def test_the_case_list_shows_the_second_analyst_no_score_of_the_first(
+    client, first, second, alice, erin
+):
+    fill(first, alice, ALICE)
+    login(client, erin)
+    page = client.get(reverse("case_list")).content.decode()
+    assert first.case.title in page
+    assert reverse("assessment_detail", args=[first.pk]) not in page
+    for band in range(6):  # filtering by band reveals nothing either
+        found = client.get(reverse("case_list"), {"band": band}).content.decode()
+        assert first.case.title not in found, band
+    # While alice, who scored it, finds her case in its band.
+    login(client, alice)
+    bands = [
+        band
+        for band in range(6)
+        if first.case.title in client.get(reverse("case_list"), {"band": band}).content.decode()
+    ]
+    assert len(bands) == 1
