@@ -7,7 +7,7 @@ manager's). Seeing but not being allowed to act is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casework.models import Assessment, Case, CaseSource, Role
@@ -49,16 +49,48 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(unit_id=unit_id_of(user))
 
 
+# A double-scored round is "both submitted" once the second rating is submitted and the
+# first is submitted or approved; until then each rater is blind to the other's work.
+_PAIR_DONE_AS_SECOND = Q(status=Assessment.Status.SUBMITTED) & Q(
+    second_of__status__in=(Assessment.Status.SUBMITTED, Assessment.Status.APPROVED)
+)
+_PAIR_DONE_AS_FIRST = Q(status__in=(Assessment.Status.SUBMITTED, Assessment.Status.APPROVED)) & Q(
+    second_rating__status=Assessment.Status.SUBMITTED
+)
+
+
+def hidden_by_blind_scoring(user) -> Q:
+    """Assessments `user` may not see while a double scoring is under way (a filter to exclude).
+
+    The second analyst sees neither the first assessment nor anything hanging off it, and no
+    one but the second analyst sees the second rating, until both are submitted. Managers
+    and admins, who request and adjudicate, see both.
+    """
+    if is_manager(user) or not user.is_authenticated:
+        return Q(pk__in=[])
+    second = Q(second_of__isnull=False) & ~Q(created_by=user) & ~_PAIR_DONE_AS_SECOND
+    first = Q(second_rating__created_by=user) & ~_PAIR_DONE_AS_FIRST
+    return second | first
+
+
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return Assessment.objects.filter(case__in=cases_visible_to(user).values("pk")).exclude(
+        hidden_by_blind_scoring(user)
+    )
 
 
-def get_case_for_user(user, pk, *, edit: bool = False) -> Case:
-    """The case if the user may see it (404 otherwise); with edit=True also require edit rights."""
+def get_case_for_user(user, pk, *, edit: bool = False, whole: bool = False) -> Case:
+    """The case if the user may see it (404 otherwise); with edit=True also require edit rights.
+
+    whole=True is for what shows every assessment of the case at once (the case report): a
+    403 while the user is blind to one of them.
+    """
     case = cases_visible_to(user).select_related("unit", "owner").filter(pk=pk).first()
     if case is None:
         raise Http404
     if edit and not can_edit_cases(user):
+        raise PermissionDenied
+    if whole and case.assessments.filter(hidden_by_blind_scoring(user)).exists():
         raise PermissionDenied
     return case
 
@@ -74,7 +106,9 @@ def get_source_for_user(user, case_pk, source_pk, *, edit: bool = False) -> Case
 
 
 def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
-    """The assessment if the user may `view`, `edit`, `submit`, `review` or `comment` on it.
+    """The assessment if the user may `view`, `edit`, `submit`, `review`, `comment` or `adjudicate`.
+
+    An assessment hidden by a blind double scoring is a 404, like another unit's.
 
     Whether the assessment's status allows the action is the services' business: this
     helper only answers who the user is to this assessment.
@@ -82,7 +116,14 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
     assessment = (
         assessments_visible_to(user)
         .select_related(
-            "case", "case__unit", "case__owner", "framework", "version", "created_by", "reviewed_by"
+            "case",
+            "case__unit",
+            "case__owner",
+            "framework",
+            "version",
+            "created_by",
+            "reviewed_by",
+            "second_rating__created_by",
         )
         .filter(pk=pk)
         .first()
@@ -95,6 +136,7 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
         "edit": can_edit_cases(user),
         "submit": can_edit_cases(user),
         "review": is_manager(user),
+        "adjudicate": is_manager(user),
     }
     if action not in allowed:
         raise ValueError(f"unknown action {action!r}")

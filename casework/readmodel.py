@@ -27,6 +27,9 @@ GAP_EVIDENCE = "evidence"  # a level with neither evidence text nor a cited sour
 GAPS = (GAP_UNANSWERED, GAP_NA_REASON, GAP_EVIDENCE)
 # SnapshotScore's code for the overall score (dimensions go under their own code).
 OVERALL = ""
+# The assessments of record: a second, blind scoring (Assessment.second_of) is compared with and
+# adjudicated into its first assessment, and never counts as a round of its own.
+OF_RECORD = Q(second_of__isnull=True)
 
 REFRESH_BATCH = 2000  # assessments scored per round of queries when refreshing many
 
@@ -48,11 +51,12 @@ def latest_rounds(*, status: str = "") -> QuerySet:
     """
     Assessment = _model("Assessment")
     later = Assessment.objects.filter(
+        OF_RECORD,
         case_id=OuterRef("case_id"),
         framework_id=OuterRef("framework_id"),
         round__gt=OuterRef("round"),
     )
-    candidates = Assessment.objects.all()
+    candidates = Assessment.objects.filter(OF_RECORD)
     if status:
         candidates = candidates.filter(status=status)
         later = later.filter(status=status)
@@ -324,18 +328,24 @@ def snapshot_of(assessment):
         return None
 
 
-def in_band(band: int) -> Q:
-    """Cases whose latest round of some framework scores in `band` (a filter on Case)."""
+def in_band(band: int, *, hidden: Q | None = None) -> Q:
+    """Cases whose latest round of some framework scores in `band` (a filter on Case).
+
+    `hidden`: assessments left out (those a blind double scoring hides from the user).
+    """
     # An IN over the snapshots in the band, not a per-case EXISTS: SQLite runs the subquery
     # once instead of once per case (half the time at 10,000 cases); PostgreSQL plans both alike.
-    return Q(pk__in=latest_rounds().filter(score_snapshot__band=band).values("case_id"))
+    rounds = latest_rounds().filter(score_snapshot__band=band)
+    if hidden is not None:
+        rounds = rounds.exclude(hidden)
+    return Q(pk__in=rounds.values("case_id"))
 
 
-def top_score() -> Subquery:
+def top_score(*, hidden: Q | None = None) -> Subquery:
     """The best overall score among a case's latest rounds (an annotation on Case)."""
+    rounds = latest_rounds() if hidden is None else latest_rounds().exclude(hidden)
     best = (
-        latest_rounds()
-        .filter(case_id=OuterRef("pk"), score_snapshot__overall__isnull=False)
+        rounds.filter(case_id=OuterRef("pk"), score_snapshot__overall__isnull=False)
         .order_by("-score_snapshot__overall")
         .values("score_snapshot__overall")[:1]
     )

@@ -8,6 +8,7 @@ from casework import access
 from casework.models import Assessment, Case, Comment
 from casework.readmodel import (
     ANSWERED,  # noqa: F401  (re-exported: "answered" is defined once, in the read model)
+    OF_RECORD,
     completion_by_assessment,
     completion_by_dimension,
     in_band,
@@ -39,6 +40,8 @@ def case_list(
 ) -> QuerySet[Case]:
     """The cases `user` may see, searched, filtered and sorted; latest rounds prefetched."""
     cases = access.cases_visible_to(user).select_related("unit", "owner")
+    # Scores of an assessment hidden by a blind double scoring must not show, nor filter or sort.
+    hidden = access.hidden_by_blind_scoring(user)
     cases = cases.filter(archived_at__isnull=not archived)
     if q:
         words = Q(title__icontains=q) | Q(body__icontains=q) | Q(region__icontains=q)
@@ -53,11 +56,12 @@ def case_list(
     if unit is not None:
         cases = cases.filter(unit=unit)
     if band is not None:
-        cases = cases.filter(in_band(band))
+        cases = cases.filter(in_band(band, hidden=hidden))
     if sort == "score":
-        cases = cases.annotate(top_score=top_score())
+        cases = cases.annotate(top_score=top_score(hidden=hidden))
     latest = (
         latest_rounds()
+        .exclude(hidden)
         .select_related("framework", "version", "score_snapshot")
         .order_by("framework__code")
     )
@@ -127,13 +131,17 @@ class CaseAssessments:
         return self.rounds[0] if self.rounds else None
 
 
-def case_assessments(case: Case) -> list[CaseAssessments]:
-    """Every assessment of the case grouped by framework, each with its completion."""
-    assessments = list(
-        case.assessments.select_related(
-            "framework", "version", "created_by", "reviewed_by"
-        ).order_by("framework__code", "-round")
-    )
+def case_assessments(case: Case, *, user=None) -> list[CaseAssessments]:
+    """Every assessment of the case `user` may see, grouped by framework, with its completion.
+
+    A second, blind scoring follows its round's assessment of record.
+    """
+    assessments = case.assessments.select_related(
+        "framework", "version", "created_by", "reviewed_by"
+    ).order_by("framework__code", "-round", F("second_of").asc(nulls_first=True))
+    if user is not None:
+        assessments = assessments.exclude(access.hidden_by_blind_scoring(user))
+    assessments = list(assessments)
     completion = completion_by_assessment(a.pk for a in assessments)
     groups: dict[int, CaseAssessments] = {}
     for assessment in assessments:
@@ -163,7 +171,9 @@ def assessment_comments(assessment: Assessment) -> list[Comment]:
 def assessment_rounds(assessment: Assessment) -> list[Assessment]:
     """All rounds of the same case and framework, newest first."""
     return list(
-        Assessment.objects.filter(case_id=assessment.case_id, framework_id=assessment.framework_id)
+        Assessment.objects.filter(
+            OF_RECORD, case_id=assessment.case_id, framework_id=assessment.framework_id
+        )
         .select_related("version")
         .order_by("-round")
     )

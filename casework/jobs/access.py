@@ -22,5 +22,5 @@ def get_report_job_for_user(user, pk) -> ReportJob:
     elif job.assessment_id is not None:
         access.get_assessment_for_user(user, job.assessment_id)
     else:
-        access.get_case_for_user(user, job.case_id)
+        access.get_case_for_user(user, job.case_id, whole=True)
     return ReportJob.objects.select_related("case", "assessment").get(pk=pk)

@@ -101,6 +101,7 @@ def case_spec_fields(entry: dict) -> dict:
         "measurements": measurements,
         "observations": {code: tuple(pair) for code, pair in entry.get("observations", {}).items()},
         "round_two": entry.get("round_two") or {},
+        "double_scored": entry.get("double_scored", ""),
     }
 
 

@@ -2,6 +2,7 @@
 
 from casework.models.assessments import Answer, Assessment, Comment
 from casework.models.cases import Case, CaseEvent, CaseSource
+from casework.models.double import Adjudication
 from casework.models.narrative import Action, DimensionFinding
 from casework.models.org import Membership, OrgUnit, Role
 from casework.models.registers import (
@@ -16,6 +17,7 @@ from casework.models.registers import (
 from casework.models.scores import ScoreSnapshot, SnapshotScore
 
 __all__ = [
+    "Adjudication",
     "REGISTER_MODELS",
     "Action",
     "Answer",

@@ -47,6 +47,16 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("previous round"),
     )
+    # Set on a second, blind scoring of the same round by another analyst (created_by): its own
+    # answers, scored in the same wizard, compared with and adjudicated into `second_of`.
+    second_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="second_rating",
+        verbose_name=_("second scoring of"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -91,7 +101,9 @@ class Assessment(models.Model):
         ordering = ["case", "framework__code", "-round"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "framework", "round"], name="unique_assessment_round"
+                fields=["case", "framework", "round"],
+                condition=models.Q(second_of__isnull=True),
+                name="unique_assessment_round",
             )
         ]
         indexes = [models.Index(fields=["status"])]
@@ -107,6 +119,10 @@ class Assessment(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_second_rating(self) -> bool:
+        return self.second_of_id is not None
 
 
 class Answer(models.Model):

@@ -15,10 +15,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from casework import documents
+from casework import documents, readmodel
 from casework.analytics import evidence as evidence_strength
 from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
+from casework.double import report_agreement
 from casework.indicators import indicator_met, indicator_progress
 from casework.models import Action, Answer, Assessment, Case, CaseEvent, CaseSource, Indicator, Risk
 from casework.models.narrative import DimensionFinding
@@ -124,6 +125,7 @@ def _previous_of(assessment: Assessment) -> Assessment | None:
         return Assessment.objects.filter(pk=assessment.previous_id).first()
     return (
         Assessment.objects.filter(
+            readmodel.OF_RECORD,
             case_id=assessment.case_id,
             framework_id=assessment.framework_id,
             round__lt=assessment.round,
@@ -604,6 +606,10 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     report["sensitivity"] = sensitivity_context(report)
     # How much of each dimension's score rests on weak evidence (docs/scoring.md).
     evidence_strength.annotate(report)
+    # Set only for a double-scored round, so that other reports' content hashes don't change.
+    agreement = report_agreement(assessment)
+    if agreement is not None:
+        report["agreement"] = agreement
     return report
 
 
@@ -613,15 +619,16 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
 def latest_assessments(case: Case) -> list[Assessment]:
     """The latest round of each framework the case was assessed against (1 query)."""
     later = Assessment.objects.filter(
+        readmodel.OF_RECORD,
         case_id=OuterRef("case_id"),
         framework_id=OuterRef("framework_id"),
         round__gt=OuterRef("round"),
     )
     return list(
-        Assessment.objects.filter(case=case)
+        Assessment.objects.filter(readmodel.OF_RECORD, case=case)
         .filter(~Exists(later))
         .select_related("case", "case__unit", "case__owner", "framework", "version")
-        .select_related("created_by", "reviewed_by")
+        .select_related("created_by", "reviewed_by", "second_rating__created_by")
         .order_by("framework__code")
     )
 

@@ -912,6 +912,9 @@ class _Writer:
     def method(self, case: dict, reports: list[dict]):
         self.heading(_("Method"), 1)
         self.bullets(_method_lines(), numbered=True)
+        for report in reports:
+            if report.get("agreement"):
+                self.agreement(report)
         facts = _document_facts(case, reports)
         paragraph = self.paragraph()
         self.run(
@@ -922,6 +925,30 @@ class _Writer:
             colour=MUTED_COLOUR,
             size=8,
         )
+
+    def agreement(self, report: dict):
+        """The double scoring's agreement figures, as the PDF's method appendix states them."""
+        figures = report["agreement"]
+        self.heading(
+            _("Double scoring and agreement (%(code)s)") % {"code": report["framework"]["code"]},
+            2,
+        )
+        self.paragraph(figures["sentence"])
+        self.table(
+            [
+                _("Dimension"),
+                _("Items"),
+                _("Exact agreement"),
+                _("Cohen's kappa"),
+                _("Quadratic-weighted kappa"),
+            ],
+            [
+                [row["dimension"], row["items"], row["exact"], row["kappa"], row["quadratic"]]
+                for row in figures["rows"]
+            ],
+            [6, 1.6, 2.2, 3.2, 3.2],
+        )
+        self.paragraph(figures["decisions"])
 
 
 def _document_facts(case: dict, reports: list[dict]) -> dict:

@@ -15,6 +15,7 @@ from casework.forms.bounds import database_int
 from casework.jobs import views as job_views
 from casework.jobs.renderers import Target
 from casework.models import Assessment
+from casework.readmodel import OF_RECORD
 from casework.reports import context as report_context
 from casework.reports import exports, portfolio
 from casework.reports import figures as report_figures
@@ -27,7 +28,7 @@ def _compare_links(case, reports: list[dict]) -> list[dict]:
     """A "compare rounds" link per framework of the case that has more than one round."""
     rounds: dict[str, list[int]] = {}
     for pk, code in (
-        Assessment.objects.filter(case=case)
+        Assessment.objects.filter(OF_RECORD, case=case)
         .order_by("framework__code", "-round")
         .values_list("pk", "framework__code")
     ):
@@ -82,7 +83,7 @@ def report_assessment(request, pk):
 
 @login_required
 def report_case(request, pk):
-    case = access.get_case_for_user(request.user, pk)
+    case = access.get_case_for_user(request.user, pk, whole=True)
     data = report_context.case_context(case)
     return _report_page(
         request,
@@ -109,7 +110,7 @@ def report_assessment_pdf(request, pk):
 
 @login_required
 def report_case_pdf(request, pk):
-    case = access.get_case_for_user(request.user, pk)
+    case = access.get_case_for_user(request.user, pk, whole=True)
     return job_views.stored_or_started(request, kind="pdf", target=Target(case=case))
 
 
@@ -123,7 +124,7 @@ def report_assessment_docx(request, pk):
 
 @login_required
 def report_case_docx(request, pk):
-    case = access.get_case_for_user(request.user, pk)
+    case = access.get_case_for_user(request.user, pk, whole=True)
     return job_views.stored_or_started(request, kind="docx", target=Target(case=case))
 
 

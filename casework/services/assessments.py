@@ -138,9 +138,35 @@ def assessment_approve(*, assessment: Assessment, user, comment: str = "") -> As
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be approved."),
     )
+    _check_double_scoring_done(assessment)
     _review(assessment, user, Assessment.Status.APPROVED, Comment.Kind.APPROVED, comment)
     _prerender_reports_on_commit(assessment, user)
     return assessment
+
+
+def _check_double_scoring_done(assessment: Assessment) -> None:
+    """A second scoring is never approved itself; its first waits until every difference is decided."""
+    from casework.double import undecided_count
+
+    if assessment.second_of_id:
+        raise WorkflowError(
+            _(
+                "A second scoring is not approved on its own: adjudicate it into the first assessment."
+            )
+        )
+    second = Assessment.objects.filter(second_of=assessment).only("status").first()
+    if second is None:
+        return
+    if second.status != Assessment.Status.SUBMITTED:
+        raise WorkflowError(
+            _("The second scoring is not submitted yet: approve once both are in and adjudicated.")
+        )
+    undecided = undecided_count(assessment)
+    if undecided:
+        raise WorkflowError(
+            _("%(count)s items scored differently still need a decision in the adjudication.")
+            % {"count": undecided}
+        )
 
 
 def _prerender_reports_on_commit(assessment: Assessment, user) -> None:
@@ -353,6 +379,12 @@ def assessment_version_move(
         Assessment.EDITABLE,
         _("Only a draft or a returned assessment can move to another framework version."),
     )
+    if assessment.second_of_id or Assessment.objects.filter(second_of=assessment).exists():
+        raise WorkflowError(
+            _(
+                "A double-scored assessment stays on its version: both scorings must use the same items."
+            )
+        )
     _check_target_version(assessment, to_version)
     if to_version.pk == assessment.version_id:
         raise WorkflowError(_("The assessment already uses that version."))
@@ -524,8 +556,15 @@ def assessment_start_round(
         raise WorkflowError(
             _("A new round can start only from a submitted or approved assessment.")
         )
+    if previous.second_of_id:
+        raise WorkflowError(
+            _("A new round starts from the first assessment, not a second scoring.")
+        )
     later = Assessment.objects.filter(
-        case_id=previous.case_id, framework_id=previous.framework_id, round__gt=previous.round
+        readmodel.OF_RECORD,
+        case_id=previous.case_id,
+        framework_id=previous.framework_id,
+        round__gt=previous.round,
     ).exists()
     if later:
         raise WorkflowError(_("A later round of this assessment already exists."))

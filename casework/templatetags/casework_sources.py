@@ -1,6 +1,6 @@
 from django import template
 
-from casework.views.source_panel import panel_context
+from casework.presenters.source_panel import panel_context
 
 register = template.Library()
 

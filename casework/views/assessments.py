@@ -11,6 +11,7 @@ from casework import access, selectors
 from casework.forms.cases import CommentForm, VersionChoiceForm, WorkflowCommentForm
 from casework.models import Comment
 from casework.presenters.cases import assessment_links
+from casework.presenters.double import double_card
 from casework.services import assessments as services
 from casework.services.errors import ServiceError
 from frameworks.models import FrameworkVersion
@@ -31,6 +32,7 @@ def _detail_context(request, assessment, **extra):
         "comment_form": CommentForm(version=assessment.version),
         "can_edit": access.can_edit_cases(request.user),
         "can_review": access.is_manager(request.user),
+        "double": double_card(request.user, assessment),
         "newer_versions": _published_versions(assessment)
         .filter(number__gt=assessment.version.number)
         .exists(),

@@ -19,10 +19,10 @@ from casework.forms.cases import (
     rebase_on,
     source_changes,
 )
+from casework.presenters import source_panel
 from casework.presenters.cases import assessment_links
 from casework.services import cases as case_services
 from casework.services.errors import EditConflict, WorkflowError
-from casework.views import source_panel
 
 PAGE_SIZE = 25
 
@@ -116,7 +116,7 @@ def _all_valid(*forms) -> bool:
 @login_required
 def case_detail(request, pk):
     case = access.get_case_for_user(request.user, pk)
-    groups = selectors.case_assessments(case)
+    groups = selectors.case_assessments(case, user=request.user)
     for group in groups:
         for assessment in group.rounds:
             assessment_links(assessment)

@@ -3,9 +3,26 @@
 from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
-from casework.views import assessments, cases, sources
+from casework.views import assessments, cases, double, sources
 
 urlpatterns = [
+    path(
+        "assessments/<num:pk>/second-scoring/",
+        double.second_scoring_request,
+        name="second_scoring_request",
+    ),
+    path(
+        "assessments/<num:pk>/second-scoring/withdraw/",
+        double.second_scoring_withdraw,
+        name="second_scoring_withdraw",
+    ),
+    path("assessments/<num:pk>/agreement/", double.agreement, name="agreement"),
+    path("assessments/<num:pk>/adjudication/", double.adjudication, name="adjudication"),
+    path(
+        "assessments/<num:pk>/adjudication/<str:code>/",
+        double.adjudication_save,
+        name="adjudication_save",
+    ),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<num:pk>/", cases.case_detail, name="case_detail"),

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import access, documents
 from casework.forms.sources import DocumentForm, SourceForm, SourceVersionForm
+from casework.presenters.source_panel import panel_context, safe_next
 from casework.services import documents as document_services
 from casework.services.errors import EditConflict, ServiceError
-from casework.views.source_panel import panel_context, safe_next
 
 UNPROCESSABLE = 422
 PANEL = "casework/sources/_panel_body.html"

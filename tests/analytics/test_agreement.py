@@ -178,3 +178,39 @@ def test_it_relates_two_rater_alpha_to_nominal_kappa_as_expected(pairs):
     pi = (observed - expected) / (1 - expected)
     alpha = krippendorff_alpha([a, b], level="nominal")
     assert alpha == pytest.approx(1 - (1 - pi) * (2 * n - 1) / (2 * n), abs=1e-9)
+
+
+def _from_table(table):
+    """Two raters' levels from a contingency table (rows rater A's level, columns rater B's)."""
+    a, b = [], []
+    for i, row in enumerate(table):
+        for j, count in enumerate(row):
+            a += [i] * count
+            b += [j] * count
+    return a, b
+
+
+# A 3-level table worked by hand (n = 10; row totals 3, 5, 2; column totals 3, 4, 3):
+#   po = 7/10; pe = (3·3 + 5·4 + 2·3)/100 = 0.35; kappa = (0.7 − 0.35)/0.65 = 0.538462
+#   linear:    Do = 3·1/10 = 0.3; De = (12 + 18 + 15 + 15 + 12 + 8)/100 = 0.8; 1 − 0.3/0.8 = 0.625
+#   quadratic: Do = 0.3; De = (12 + 36 + 15 + 15 + 24 + 8)/100 = 1.1; 1 − 0.3/1.1 = 0.727273
+HAND_TABLE = [[2, 1, 0], [1, 3, 1], [0, 0, 2]]
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"), [(None, 0.538462), ("linear", 0.625), ("quadratic", 0.727273)]
+)
+def test_it_reproduces_a_three_level_table_worked_by_hand(weights, expected):
+    a, b = _from_table(HAND_TABLE)
+    assert cohen_kappa(a, b, weights=weights) == pytest.approx(expected, abs=5e-7)
+
+
+def test_weighted_kappa_uses_the_whole_scale_when_categories_are_given():
+    # Levels 0 and 5 are never used here, but the scale runs 0..5: with the scale given, the
+    # positions (and so the weights) are those of the scale, as the agreement page passes them.
+    a, b = _from_table(HAND_TABLE)
+    a, b = [x + 1 for x in a], [y + 1 for y in b]
+    assert cohen_kappa(a, b, weights="quadratic", categories=range(6)) == pytest.approx(
+        0.727273, abs=5e-7
+    )
+    assert cohen_kappa(a, b, categories=range(6)) == pytest.approx(0.538462, abs=5e-7)

@@ -50,6 +50,7 @@ def test_seed_demo_creates_units_users_and_cases_at_every_stage(frameworks, monk
         "manager": Role.MANAGER,
         "analyst2": Role.ANALYST,
         "manager2": Role.MANAGER,
+        "analyst3": Role.ANALYST,
         "admin": Role.ADMIN,
     }
     assert User.objects.get(username="admin").is_superuser
@@ -149,3 +150,21 @@ def test_observation_notes_are_notes_and_citations_point_to_pages(frameworks):
     assert observations.exclude(note="").count() == observations.count()
     cited = Answer.objects.exclude(citations=[]).first()
     assert all(c["locator"] for c in normalize_citations(cited.citations))
+
+
+def test_one_demo_case_is_scored_twice_blind_and_adjudicated(frameworks):
+    from casework.double import agreement_of, pair_of
+    from casework.reports.context import assessment_context
+
+    seed()
+    first = Assessment.objects.get(second_rating__isnull=False)
+    second = first.second_rating
+    assert (first.status, second.status) == ("approved", "submitted")
+    assert second.created_by.username == "analyst3" != first.created_by.username
+    agreement = agreement_of(pair_of(first))
+    assert agreement["overall"]["to_decide"] > 0 and agreement["undecided"] == 0
+    assert all(row.adjudication.reason for row in agreement["to_decide"])
+    assert "agreement" in assessment_context(first)
+    before = snapshot()
+    seed()
+    assert snapshot() == before

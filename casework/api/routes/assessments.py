@@ -42,7 +42,7 @@ def case_assessments(request, case_id: PK):
     """Every round of every framework on the case, newest round first per framework."""
     case = access.get_case_for_user(request.user, case_id)
     rows = []
-    for group in selectors.case_assessments(case):
+    for group in selectors.case_assessments(case, user=request.user):
         for assessment in group.rounds:
             rows.append(
                 {

@@ -55,7 +55,7 @@ def assessment_report_file(request, assessment_id: PK, payload: RenderIn, respon
 )
 def case_report_file(request, case_id: PK, payload: RenderIn, response: HttpResponse):
     """Ask for the case's report file (latest round of each framework): 202 with a status URL."""
-    case = access.get_case_for_user(request.user, case_id)
+    case = access.get_case_for_user(request.user, case_id, whole=True)
     return _accepted(request, case, payload, response)
 
 

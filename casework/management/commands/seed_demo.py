@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.management.demo_double import double_score
 from casework.management.demo_record import (
     add_measurements,
     apply_record,
@@ -78,6 +79,8 @@ class CaseSpec:
     # Register changes made in round 2 (approved-twice cases): indicator actuals, phase and
     # risk statuses, by name.
     round_two: dict = field(default_factory=dict)
+    # A framework code: that assessment is scored a second time, blind, and adjudicated.
+    double_scored: str = ""
 
 
 def _aware(day: date, hour: int = 10) -> datetime:
@@ -196,6 +199,14 @@ class Command(BaseCommand):
                 for indicator in assessment.indicators.filter(name__in=list(spec.measurements)):
                     add_measurements(indicator, spec.measurements[indicator.name])
             self._advance(spec, assessment, analyst, manager, source_ids)
+            if spec.double_scored == assessment.framework.code:
+                double_score(
+                    assessment,
+                    analyst=analyst,
+                    second_analyst=users["analyst3"],
+                    manager=manager,
+                    facts=spec.facts,
+                )
         apply_record(case, self.narratives.get(spec.key, {}), analyst=analyst)
         if spec.stage not in ("approved-twice", "approved") and spec.last_worked_on:
             self._backdate_recent(case, spec.last_worked_on)
