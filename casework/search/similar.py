@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, FloatField, Q, Value
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ def _gap(dimensions: dict):
     for code, value in dimensions.items():
         if value is None:
             continue
-        score = Cast(KT(f"score_snapshot__dimensions__{code}"), FloatField())
+        score = Cast(KeyTextTransform(code, "score_snapshot__dimensions"), FloatField())
         diff = score - Value(float(value))
         terms.append(Coalesce(diff * diff, Value(similarity.MISSING_GAP**2)))
     total = terms[0]

@@ -73,9 +73,13 @@ def scored_case(unit, owner, version, title, levels, risks=()):
 @pytest.fixture
 def cases(alice, unit_a, charlie, unit_b, tiny_version):
     profile = {"TF-D1.1": 1, "TF-D1.2": 1, "TF-D2.1": 4}
+    # "far" is written before "twin": only the profile, not the id, can put twin first.
     return {
         "mine": scored_case(
             unit_a, alice, tiny_version, "本案", profile, [("历史数据质量差", "occurred")]
+        ),
+        "far": scored_case(
+            unit_a, alice, tiny_version, "不同的案例", {"TF-D1.1": 5, "TF-D1.2": 5, "TF-D2.1": 0}
         ),
         "twin": scored_case(
             unit_a,
@@ -84,9 +88,6 @@ def cases(alice, unit_a, charlie, unit_b, tiny_version):
             "相似的旧案",
             {"TF-D1.1": 1, "TF-D1.2": 2, "TF-D2.1": 4},
             [("数据质量责任不落实", "occurred")],
-        ),
-        "far": scored_case(
-            unit_a, alice, tiny_version, "不同的案例", {"TF-D1.1": 5, "TF-D1.2": 5, "TF-D2.1": 0}
         ),
         "secret": scored_case(
             unit_b,
@@ -142,3 +143,19 @@ def test_the_case_page_lists_similar_cases_with_why(alice, cases):
     section = page.split('data-testid="similar-cases"', 1)[1].split("</section>", 1)[0]
     assert "相似的旧案" in section and "Shared risk: 数据质量" in section
     assert "审计处机密案例" not in page
+
+
+@pytest.mark.django_db
+def test_the_database_preselects_the_nearest_profiles(alice, cases, monkeypatch):
+    from casework import access
+    from casework.readmodel import latest_rounds
+    from casework.search import similar
+
+    monkeypatch.setattr(similar, "CANDIDATES", 1)
+    mine = list(latest_rounds().filter(case=cases["mine"]).select_related("score_snapshot"))
+    others = latest_rounds().filter(
+        case_id__in=access.cases_visible_to(alice).exclude(pk=cases["mine"].pk).values("pk")
+    )
+    assert similar._by_profile(mine, others) == {cases["twin"].pk}
+    monkeypatch.setattr(similar, "CANDIDATES", 2)
+    assert similar._by_profile(mine, others) == {cases["twin"].pk, cases["far"].pk}
