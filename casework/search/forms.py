@@ -35,7 +35,7 @@ class SearchForm(forms.Form):
     )
     item = forms.ChoiceField(label=_("Framework item"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +44,8 @@ class SearchForm(forms.Form):
         for name in ("kind", "item", "outcome"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "type": "search", "autofocus": True}
+            # A search box needs no "n / 200" counter (static/js/char-counter.js).
+            {"class": "form-control", "type": "search", "autofocus": True, "data-no-counter": ""}
         )
 
     def filters(self) -> dict:

@@ -61,7 +61,8 @@ def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
             spans += _piece_spans(normal, piece, prefix=term.prefix and last)
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        # Touching, overlapping or only blanks apart ("data quality"): one mark.
+        if merged and (start <= merged[-1][1] or not normal[merged[-1][1] : start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])

@@ -22,6 +22,7 @@ from casework.search.models import SearchEntry
 
 CANDIDATES = 20  # preselected per signal before the exact comparison
 SHOW = 5
+MAX_REASONS = 3
 PROFILE_REASON = 0.75  # name the profile as a reason from this much alike
 
 
@@ -150,7 +151,7 @@ def _compare(mine, my_rows, other: Case, their_profiles: dict, their_rows: list)
     reasons += _category_reasons(mine_features, their_features)
     overlap = similarity.feature_overlap(mine_features, their_features)
     score = similarity.combined(best[0] if best else None, overlap, bool(phrase))
-    return SimilarCase(case=other, score=score, reasons=reasons)
+    return SimilarCase(case=other, score=score, reasons=reasons[:MAX_REASONS])
 
 
 def _shared_risk_phrase(my_rows, their_rows) -> str:

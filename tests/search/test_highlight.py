@@ -18,7 +18,7 @@ def test_markup_in_the_query_cannot_inject_either():
     html = highlight(
         '<img src=x onerror="alert(1)">', parse_query('"><img src=x onerror=alert(1)>')
     )
-    assert "<img" not in html and "&lt;<mark>img</mark>" in html
+    assert "<img" not in html and "&lt;<mark>img" in html
 
 
 def test_english_words_are_marked_at_a_word_start_whatever_their_case_or_accents():
