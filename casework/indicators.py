@@ -47,3 +47,11 @@ def indicator_met(
     if higher_is_better:
         return float(actual) >= float(target)
     return float(actual) <= float(target)
+
+
+def latest_value(*, actual: Number | None, measurements: list) -> Number | None:
+    """The value an indicator stands at: its last dated measurement, else the `actual` field.
+
+    `measurements` are values in date order.
+    """
+    return measurements[-1] if measurements else actual

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "casework",
     "casework.jobs",
     "casework.api",
+    "casework.search",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from casework.models import Action, Assessment, Case, CaseEvent, Measurement
 from casework.models.narrative import DimensionFinding
+from casework.search.services import search_index_case
 from casework.services.assessments import assessment_touch
 
 DEMO_DIR = Path("fixtures") / "demo"
@@ -109,6 +110,7 @@ def apply_record(case: Case, record: dict, *, analyst) -> None:
     """Write a case's narrative: context, timeline, sources' details, judgement, actions."""
     if record.get("context"):
         Case.objects.filter(pk=case.pk).update(context=record["context"])
+        search_index_case(case_id=case.pk)
     for happened_on, title, description in record.get("events", []):
         CaseEvent.objects.create(
             case=case, happened_on=_date(happened_on), title=title, description=description

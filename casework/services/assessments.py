@@ -22,6 +22,7 @@ from casework.models import (
     Measurement,
 )
 from casework.models.fields import text_limit
+from casework.search.services import search_index_assessment
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
@@ -29,12 +30,14 @@ from frameworks.models import Criterion, FrameworkVersion
 def assessment_touch(*, assessment_id: int) -> None:
     """Bump the revision and re-store the scores: every write to an assessment's content calls this.
 
-    Reports cache on the revision; the case list and the portfolio read the stored scores.
+    Reports cache on the revision; the case list and the portfolio read the stored scores;
+    search reads the index entries.
     """
     Assessment.objects.filter(pk=assessment_id).update(
         revision=F("revision") + 1, updated_at=timezone.now()
     )
     readmodel.scores_refresh(assessment_ids=[assessment_id])
+    search_index_assessment(assessment_id=assessment_id)
 
 
 @transaction.atomic
@@ -606,6 +609,7 @@ def assessment_start_round(
             _copy_measurements(dict(zip([r.pk for r in rows], copies, strict=True)))
     _carry_over_actions(previous, assessment, user)
     readmodel.scores_refresh(assessment_ids=[assessment.pk])
+    search_index_assessment(assessment_id=assessment.pk)
     return assessment
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework.models import Case, CaseEvent, CaseSource
+from casework.search.services import search_index_case
 from casework.services.assessments import assessment_start
 from casework.services.documents import document_copy, remove_source_row
 from casework.services.errors import EditConflict, WorkflowError
@@ -132,6 +133,7 @@ def case_create(*, owner, unit, data: dict, sources=(), events=()) -> CaseResult
     values = {k: data[k] for k in CASE_FIELDS if k in data}
     values["tags"] = _clean_tags(values.get("tags"))
     case = Case.objects.create(owner=owner, unit=unit, **values)
+    search_index_case(case_id=case.pk)
     _apply_sources(case, sources)
     _apply_events(case, events)
     started = [
@@ -160,6 +162,7 @@ def case_update(
     case.tags = _clean_tags(case.tags)
     case.version = stored.version + 1
     case.save()
+    search_index_case(case_id=case.pk)
     if sources is not None:
         _apply_sources(case, sources)
     if events is not None:

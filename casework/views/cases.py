@@ -21,6 +21,7 @@ from casework.forms.cases import (
 )
 from casework.presenters import source_panel
 from casework.presenters.cases import assessment_links
+from casework.search.similar import similar_cases
 from casework.services import cases as case_services
 from casework.services.errors import EditConflict, WorkflowError
 
@@ -129,6 +130,7 @@ def case_detail(request, pk):
             "events": list(case.events.all()),
             "groups": groups,
             "can_edit": access.can_edit_cases(request.user),
+            "similar": similar_cases(case=case, user=request.user),
         },
     )
 

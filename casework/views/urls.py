@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("casework.views.cases_urls")),
     path("", include("casework.views.wizard_urls")),
     path("", include("casework.reports.urls")),
+    path("", include("casework.search.urls")),
 ]
