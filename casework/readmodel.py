@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment, to_tenths
 
 # An answer counts as given when a scored item has a level or is marked not applicable, and
-# when an observation item has an observation (mirrors Answer.is_answered and the scorer).
+# when an observation item has an observation: `is_answered` below in SQL (and the scorer).
 ANSWERED = Q(criterion__kind="scored") & (Q(level__isnull=False) | Q(not_applicable=True)) | Q(
     criterion__kind="observation"
 ) & ~Q(observation="")

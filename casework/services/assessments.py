@@ -279,11 +279,14 @@ def _check_target_version(assessment: Assessment, to_version: FrameworkVersion) 
 
 
 def _answer_is_filled(answer: Answer, kind: str) -> bool:
-    if kind == Criterion.Kind.SCORED:
-        filled = answer.level is not None or answer.not_applicable
-    else:
-        filled = bool(answer.observation)
-    return filled or bool(answer.evidence.strip() or answer.note.strip())
+    """Answered as `kind` (the read model's rule), or holding text worth keeping."""
+    answered = readmodel.is_answered(
+        kind=kind,
+        level=answer.level,
+        not_applicable=answer.not_applicable,
+        observation=answer.observation,
+    )
+    return answered or bool(answer.evidence.strip() or answer.note.strip())
 
 
 def _plan_move(answers, from_version, to_version):

@@ -138,14 +138,7 @@ def conclusions_step(request, assessment, dimensions, *, plan_rows=None, new_for
     card = conclusions_card(assessment, editable=editable, data=data if posted_card else None)
     findings = finding_cards(assessment, dimensions, editable=editable, data=data)
     if writing:
-        statuses = []
-        if posted_card and (not card.form.is_valid() or card.form.changed_from(assessment)):
-            statuses.append(_save_conclusions(request, assessment, card))
-        for finding in findings:
-            if finding.form.is_bound and (
-                not finding.form.is_valid() or finding.form.changed_from(finding.finding)
-            ):
-                statuses.append(_save_finding(request, assessment, finding))
+        statuses = _save_changed(request, assessment, card if posted_card else None, findings)
         if all(s == 200 for s in statuses):
             if statuses:
                 messages.success(request, _("Your conclusions are saved."))
@@ -162,6 +155,19 @@ def conclusions_step(request, assessment, dimensions, *, plan_rows=None, new_for
         plan=plan,
     )
     return render(request, "casework/wizard/conclusions.html", context, status=status)
+
+
+def _save_changed(request, assessment, card, findings) -> list[int]:
+    """Save the posted cards whose values differ from what is stored (the no-JS step form)."""
+    statuses = []
+    if card is not None and (not card.form.is_valid() or card.form.changed_from(assessment)):
+        statuses.append(_save_conclusions(request, assessment, card))
+    for finding in findings:
+        if finding.form.is_bound and (
+            not finding.form.is_valid() or finding.form.changed_from(finding.finding)
+        ):
+            statuses.append(_save_finding(request, assessment, finding))
+    return statuses
 
 
 def _step_page(request, assessment, **kwargs):

@@ -238,6 +238,7 @@
   function keepAboveBar(el) {
     var bar = document.querySelector(".cw-wizard-nav");
     if (!bar || !el || !el.getBoundingClientRect || bar.contains(el)) return;
+    if (el.closest && el.closest(".modal, .offcanvas, .dropdown-menu")) return;  // above the page
     var box = el.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
     if (box.bottom > top && box.top < window.innerHeight) {
       window.scrollBy({ top: Math.min(box.bottom - top + 8, Math.max(box.top - 8, 0)), behavior: "instant" });

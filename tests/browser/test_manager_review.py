@@ -93,7 +93,9 @@ def test_manager_returns_with_a_required_comment_then_approves_the_resubmission(
     expect(status_badge(page)).to_contain_text(APPROVED)
     expect(page.locator("#comments li[data-kind=returned]")).to_contain_text(COMMENT)
     expect(page.locator("#comments")).to_contain_text("已补充来源。")
-    expect(page.locator("#comments li[data-kind=approved]")).to_have_count(1)
+    # Approved without words: a step of the status history, not an empty comment.
+    expect(page.locator("#comments li[data-kind=approved]")).to_have_count(0)
+    expect(page.locator("[data-testid=status-history]")).to_contain_text(APPROVED)
     # Approved is final: no review buttons, no scoring.
     expect(page.locator("[data-testid=workflow-actions] a[href$='/approve/']")).to_have_count(0)
     expect(page.locator("[data-testid=workflow-actions] a[href$='/return/']")).to_have_count(0)

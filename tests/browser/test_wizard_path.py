@@ -198,3 +198,24 @@ def test_a_link_of_what_is_left_puts_the_cursor_in_the_missing_field(page, tiny_
     left.locator("a[data-cw-jump='item-TF-D1-2']").click()
     expect(page.locator("#item-TF-D1-2-evidence")).to_be_focused()
     page.screenshot(path="/tmp/e2e/wizard-what-is-left.png")
+
+
+def test_a_pending_not_applicable_survives_a_reload_until_its_reason_is_given(
+    page, tiny_assessment
+):
+    """Nothing is stored as N/A yet, so this browser keeps the switch (and the evidence) for it."""
+    from casework.models import Answer
+
+    open_step(page, tiny_assessment)
+    item = page.locator("#item-TF-D1-1")
+    with autosave(page, "TF-D1.1"):
+        item.locator("textarea[name$='-evidence']").fill("平台已上线")
+        item.locator(".cw-na-toggle").check()
+    expect(item).to_have_class(re.compile("is-na-pending"))
+    page.reload()
+    item = page.locator("#item-TF-D1-1")
+    expect(item.locator(".cw-na-toggle")).to_be_checked()
+    expect(item).to_have_class(re.compile("is-na-pending"))
+    expect(item.locator("textarea[name$='-evidence']")).to_have_value("平台已上线")
+    answer = Answer.objects.get(assessment=tiny_assessment, criterion__code="TF-D1.1")
+    assert not answer.not_applicable and answer.evidence == "平台已上线"
