@@ -268,3 +268,11 @@ def test_a_conflict_card_keeps_my_pressed_chips_and_my_page(
     pressed = re.findall(r'aria-pressed="true" data-cw-chip="[\w-]+-src-(\d+)"', html)
     assert pressed == [str(audit.pk)]
     assert 'value="p. 9"' in html
+
+
+def test_a_source_title_with_markup_is_escaped_in_the_chip(client, alice, alice_case, assessment):
+    CaseSource.objects.create(case=alice_case, title='<img src=x onerror=alert(1)>"报告')
+    client.force_login(alice)
+    html = client.get(step(assessment)).content.decode()
+    assert "<img src=x" not in html
+    assert 'title="&lt;img src=x onerror=alert(1)&gt;&quot;报告"' in html
