@@ -215,9 +215,18 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
 
 @transaction.atomic
 def answer_save(
-    *, assessment: Assessment, criterion_code: str, user, data: dict, expected_version: int
+    *,
+    assessment: Assessment,
+    criterion_code: str,
+    user,
+    data: dict,
+    expected_version: int,
+    touch: bool = True,
 ) -> Answer:
-    """Save the fields in `data` if nobody else saved this answer since `expected_version`."""
+    """Save the fields in `data` if nobody else saved this answer since `expected_version`.
+
+    `touch=False` is for batches that save many answers and touch the assessment once.
+    """
     ensure_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
     answer = (
@@ -248,5 +257,6 @@ def answer_save(
     # save() writes the same values again and makes simple-history record one entry by `user`.
     answer._history_user = user
     answer.save()
-    assessment_touch(assessment_id=assessment.pk)
+    if touch:
+        assessment_touch(assessment_id=assessment.pk)
     return answer
