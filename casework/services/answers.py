@@ -216,9 +216,18 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
 
 @transaction.atomic
 def answer_save(
-    *, assessment: Assessment, criterion_code: str, user, data: dict, expected_version: int
+    *,
+    assessment: Assessment,
+    criterion_code: str,
+    user,
+    data: dict,
+    expected_version: int,
+    touch: bool = True,
 ) -> Answer:
-    """Save the fields in `data` if nobody else saved this answer since `expected_version`."""
+    """Save the fields in `data` if nobody else saved this answer since `expected_version`.
+
+    `touch=False` is for batches that save many answers and touch the assessment once.
+    """
     ensure_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
     answer = (
@@ -242,5 +251,6 @@ def answer_save(
         refetch=Answer.objects.select_related("criterion"),
     ):
         return answer
-    assessment_touch(assessment_id=assessment.pk)
+    if touch:
+        assessment_touch(assessment_id=assessment.pk)
     return answer

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from casework.models import Answer, Assessment
 from casework.services.answers import answer_save, ensure_editable
+from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
 from frameworks.models import Criterion
 
@@ -75,6 +76,7 @@ def observations_save(
                 data={"observation": edit.observation}
                 | ({} if edit.note is None else {"note": edit.note}),
                 expected_version=edit.expected_version,
+                touch=False,
             )
         except EditConflict as conflict:
             outcomes[edit.code] = RowOutcome(current=conflict.current)
@@ -82,4 +84,7 @@ def observations_save(
             outcomes[edit.code] = RowOutcome(errors=error.messages)
         else:
             outcomes[edit.code] = RowOutcome(answer=answer)
+    if any(outcome.saved for outcome in outcomes.values()):
+        # Once for the batch: the revision and the stored scores follow all the rows saved.
+        assessment_touch(assessment_id=assessment.pk)
     return outcomes

@@ -152,6 +152,39 @@ def test_same_sources_as_the_previous_item_copies_its_sources_but_not_its_pages(
     ]
 
 
+def test_a_chip_pressed_on_a_stale_card_shows_the_conflict_and_keep_mine_saves_it(
+    page, unit_a, tiny_assessment, sources
+):
+    report, evaluation, _interview = sources
+    open_step(page, tiny_assessment)
+    item = card(page, "TF-D1.1")
+    expect(item.locator(".cw-chip").first).to_be_visible()
+    # Someone else cites the report on the same item after this page was loaded.
+    answer_save(
+        assessment=tiny_assessment,
+        criterion_code="TF-D1.1",
+        user=factories.make_user("alina", unit=unit_a),
+        data={"citations": [report.pk]},
+        expected_version=0,
+    )
+    chip = item.locator(f".cw-chip[data-cw-chip$='-src-{evaluation.pk}']")
+    chip.click()
+    conflict = item.locator(".cw-conflict")
+    expect(conflict).to_contain_text("alina")
+    # The swapped-in card still shows this analyst's choice, pressed.
+    expect(item.locator(f".cw-chip[data-cw-chip$='-src-{evaluation.pk}']")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert [c["source"] for c in stored(tiny_assessment, "TF-D1.1").citations] == [report.pk]
+
+    with autosave(page, "TF-D1.1"):
+        conflict.locator("[data-cw-keep]").click()
+    expect(item.locator(".cw-conflict")).to_have_count(0)
+    answer = stored(tiny_assessment, "TF-D1.1")
+    assert [c["source"] for c in answer.citations] == [evaluation.pk]
+    assert answer.version == 2
+
+
 def test_a_source_added_elsewhere_on_the_page_appears_as_a_chip_without_a_reload(
     page, alice_case, tiny_assessment
 ):

@@ -245,3 +245,34 @@ def test_another_units_analyst_gets_404_for_the_sources_json(client, charlie, as
 def test_the_sources_json_needs_a_login(client, assessment):
     response = client.get(sources_url(assessment))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_conflict_card_keeps_my_pressed_chips_and_my_page(
+    client, alice, unit_a, assessment, sources
+):
+    report, audit, _interview = sources
+    other = factories.make_user("alice2", unit=unit_a)
+    cite(assessment, other, "TF-D1.1", [report.pk])
+    client.force_login(alice)
+    response = client.post(
+        reverse("wizard_answer_save", args=[assessment.pk, "TF-D1.1"]),
+        {
+            "TF-D1.1-version": 0,
+            "TF-D1.1-citations": [str(audit.pk)],
+            f"TF-D1.1-locator-{audit.pk}": "p. 9",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    html = response.content.decode().split("<template")[0]
+    pressed = re.findall(r'aria-pressed="true" data-cw-chip="[\w-]+-src-(\d+)"', html)
+    assert pressed == [str(audit.pk)]
+    assert 'value="p. 9"' in html
+
+
+def test_a_source_title_with_markup_is_escaped_in_the_chip(client, alice, alice_case, assessment):
+    CaseSource.objects.create(case=alice_case, title='<img src=x onerror=alert(1)>"报告')
+    client.force_login(alice)
+    html = client.get(step(assessment)).content.decode()
+    assert "<img src=x" not in html
+    assert 'title="&lt;img src=x onerror=alert(1)&gt;&quot;报告"' in html

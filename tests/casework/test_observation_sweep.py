@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from casework.models import Answer
+from casework.models import Answer, Assessment, ScoreSnapshot
 from casework.services.answers import answer_save
 from casework.services.assessments import assessment_start, assessment_submit
 from casework.services.errors import AssessmentLocked
@@ -52,6 +52,26 @@ def test_each_edited_row_is_saved_with_a_new_version_and_its_author(alice, asses
     assert first.updated_by == alice and first.history.first().history_user == alice
     assert stored(assessment, OBS[1]).observation == "absent"
     assert stored(assessment, OBS[2]).version == 0  # not in the batch: untouched
+
+
+def test_a_batch_touches_the_assessment_once_and_its_stored_scores_follow(alice, assessment):
+    before = Assessment.objects.get(pk=assessment.pk).revision
+    observations_save(
+        assessment=assessment,
+        user=alice,
+        edits=[edit(code, "present") for code in OBS[:3]],
+    )
+    assert Assessment.objects.get(pk=assessment.pk).revision == before + 1
+    assert ScoreSnapshot.objects.get(assessment=assessment).revision == before + 1
+
+
+def test_a_batch_that_saves_nothing_leaves_the_assessment_alone(alice, assessment):
+    before = Assessment.objects.get(pk=assessment.pk).revision
+    outcomes = observations_save(
+        assessment=assessment, user=alice, edits=[edit("SW-D1.s1", "present")]
+    )
+    assert not outcomes["SW-D1.s1"].saved
+    assert Assessment.objects.get(pk=assessment.pk).revision == before
 
 
 def test_a_conflict_on_one_row_reports_that_row_and_the_others_are_saved(alice, unit_a, assessment):
