@@ -143,6 +143,15 @@ def test_errors_come_in_chinese_for_a_chinese_user(client, alice, assessment):
     assert "此字段不能为空" in response.content.decode()
 
 
+def test_a_later_preview_with_errors_withdraws_the_earlier_one(client, alice, assessment):
+    client.force_login(alice)
+    client.post(import_url(assessment), {"text": PASTE})
+    token = client.session["register_import"]["token"]
+    client.post(import_url(assessment), {"text": PASTE.replace("\t2\t5", "\t2\t50")})
+    assert client.post(confirm_url(assessment), {"token": token}).status_code == 409
+    assert not Stakeholder.objects.exists()
+
+
 def test_a_wrong_token_imports_nothing(client, alice, assessment):
     client.force_login(alice)
     client.post(import_url(assessment), {"text": PASTE})
