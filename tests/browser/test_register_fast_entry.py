@@ -114,3 +114,24 @@ def test_two_quick_clicks_on_one_row_both_stick(page, risk_assessment):
     expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("2")
     risk.refresh_from_db()
     assert (risk.likelihood, risk.impact) == (5, 1)
+
+
+def test_a_score_clicked_on_a_stale_row_shows_their_value_then_keeps_mine(page, risk_assessment):
+    risk = Risk.objects.create(
+        assessment=risk_assessment,
+        category="policy",
+        description="政策调整",
+        likelihood=2,
+        impact=2,
+    )
+    open_step(page, risk_assessment)
+    # Someone else saves the row after this page was loaded.
+    Risk.objects.filter(pk=risk.pk).update(impact=4, version=5)
+    row = page.locator(f"#risks-row-{risk.pk}")
+    row.locator(f"label[for=risks-row-{risk.pk}-impact-1]").click()
+    expect(page.locator(f"#risks-row-{risk.pk} [role=alert]")).to_be_visible()
+    expect(page.locator(f"#risks-row-{risk.pk}-impact-4")).to_be_checked()  # their value
+    assert Risk.objects.get(pk=risk.pk).impact == 4
+    page.locator(f"label[for=risks-row-{risk.pk}-impact-1]").click()  # mine, on purpose
+    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("6")
+    assert Risk.objects.get(pk=risk.pk).impact == 1
