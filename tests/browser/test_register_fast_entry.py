@@ -135,3 +135,21 @@ def test_a_score_clicked_on_a_stale_row_shows_their_value_then_keeps_mine(page, 
     page.locator(f"label[for=risks-row-{risk.pk}-impact-1]").click()  # mine, on purpose
     expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("6")
     assert Risk.objects.get(pk=risk.pk).impact == 1
+
+
+def test_the_preview_fits_a_phone_its_table_scrolling_in_its_own_box(
+    browser, live_server, alice, risk_assessment
+):
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 800})
+    phone = context.new_page()
+    phone.base_url = live_server.url
+    try:
+        log_in(phone, "alice", "pass-alice")
+        phone.wait_for_url(re.compile(r"/cases/"))
+        phone.goto(phone.base_url + f"/assessments/{risk_assessment.pk}/registers/risks/import/")
+        phone.locator("textarea[name=text]").fill(SHEET)
+        phone.get_by_test_id("import-preview-button").click()
+        expect(phone.get_by_test_id("preview-row")).to_have_count(3)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
