@@ -151,3 +151,23 @@ def test_the_preview_fits_a_phone_its_table_scrolling_in_its_own_box(
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_an_open_row_form_saves_each_change_and_keeps_the_focus(page, risk_assessment):
+    risk = a_risk(risk_assessment, 2, 2)
+    open_step(page, risk_assessment)
+    page.locator(f"#risks-row-{risk.pk} a[href$='?edit=1']").click()
+    form = page.locator(f"#risks-row-{risk.pk} form[data-cw-autosave]")
+    form.locator("[name=owner]").fill("信息中心")
+    form.locator("[name=response]").click()  # leaving the field saves it
+    expect(form.locator(".cw-row-status")).to_have_text(re.compile("已保存|Saved"))
+    expect(form.locator("input[name=version]")).to_have_value("1")
+    form.locator("[name=response]").fill("双活部署，切换演练")
+    form.locator("input[name=impact][value='5'] + label").click()
+    expect(form.locator("input[name=version]")).to_have_value("3")
+    expect(form.locator("[name=response]")).to_have_value("双活部署，切换演练")  # still editing
+    risk.refresh_from_db()
+    assert (risk.owner, risk.response, risk.impact) == ("信息中心", "双活部署，切换演练", 5)
+    form.get_by_role("button", name=re.compile("保存|Save")).click()
+    expect(page.locator(f"#risks-row-{risk.pk}")).to_contain_text("双活部署")
+    assert Risk.objects.get(pk=risk.pk).version == 4
