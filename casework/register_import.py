@@ -186,9 +186,12 @@ def _field_label(model, name) -> str:
     )
 
 
-# Other words a sheet often uses for a score's column.
+# Other words a sheet often uses for a column.
 _SYNONYMS = {
     "name": ("姓名", "名字"),
+    "statement": ("goal", "目标"),
+    "description": ("risk", "风险"),
+    "family": ("category", "type", "类别", "类型"),
     "likelihood": ("probability", "概率", "发生概率", "可能性"),
     "impact": ("影响", "影响度"),
     "influence": ("power", "权力"),

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from casework.models import Assessment
 from casework.register_import import MAX_ROWS, recheck
@@ -43,11 +44,11 @@ def register_rows_import(*, assessment: Assessment, register: str, user, rows: l
     # same order numbers.
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     last = model.objects.filter(assessment=assessment).aggregate(m=Max("order"))["m"] or 0
-    created = []
-    for offset, parsed in enumerate(preview.rows, 1):
-        row = model(assessment=assessment, order=last + offset, updated_by=user, **parsed.data)
-        row._history_user = user
-        row.save()  # one history entry per row, by `user`
-        created.append(row)
+    rows = [
+        model(assessment=assessment, order=last + offset, updated_by=user, **parsed.data)
+        for offset, parsed in enumerate(preview.rows, 1)
+    ]
+    # One INSERT for the rows and one for their history entries (each by `user`).
+    created = bulk_create_with_history(rows, model, default_user=user)
     assessment_touch(assessment_id=assessment.pk)
     return created

@@ -60,6 +60,16 @@ def _keep(request, assessment, register, preview) -> str:
     return token
 
 
+def _kept_rows(request, assessment, register) -> list | None:
+    """The rows kept by this user's latest preview, if the posted token is its token."""
+    kept = request.session.get(SESSION_KEY) or {}
+    if (kept.get("assessment"), kept.get("register")) != (assessment.pk, register):
+        return None
+    if not secrets.compare_digest(str(kept.get("token", "")), request.POST.get("token", "")):
+        return None
+    return kept.get("rows") or []
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request, pk, register):
@@ -78,6 +88,7 @@ def register_import(request, pk, register):
     if not form.is_valid():
         return _page(request, assessment, register, form, status=422)
     preview = form.cleaned_data["preview"]
+    request.session.pop(SESSION_KEY, None)  # only the latest preview can be confirmed
     token = _keep(request, assessment, register, preview) if preview.ok else ""
     return _page(request, assessment, register, form, preview=preview, token=token)
 
@@ -87,34 +98,22 @@ def register_import(request, pk, register):
 def register_import_confirm(request, pk, register):
     """Write the previewed rows, all of them or none."""
     assessment = _load(request, pk, register)
-    kept = request.session.get(SESSION_KEY) or {}
+    rows = _kept_rows(request, assessment, register)
     form = RegisterImportForm(register=register)
-    if (kept.get("assessment"), kept.get("register")) != (assessment.pk, register) or (
-        not secrets.compare_digest(str(kept.get("token", "")), request.POST.get("token", ""))
-    ):
+    if rows is None:
         error = _("This preview was already imported or has expired: paste the rows again.")
         return _page(request, assessment, register, form, error=error, status=409)
     try:
         created = register_rows_import(
-            assessment=assessment, register=register, user=request.user, rows=kept["rows"]
+            assessment=assessment, register=register, user=request.user, rows=rows
         )
     except ValidationError as problem:
-        preview = recheck(register, kept["rows"])
-        return _page(
-            request,
-            assessment,
-            register,
-            form,
-            preview=preview,
-            error=" ".join(problem.messages),
-            status=422,
-        )
+        error, preview = " ".join(problem.messages), recheck(register, rows)
+        return _page(request, assessment, register, form, preview=preview, error=error, status=422)
     except AssessmentLocked as locked:
         return _page(request, assessment, register, form, error=locked.message, status=HTTP_LOCKED)
     del request.session[SESSION_KEY]
     count = len(created)
-    messages.success(
-        request,
-        ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count},
-    )
+    message = ngettext("%(count)s row imported.", "%(count)s rows imported.", count)
+    messages.success(request, message % {"count": count})
     return redirect(register_step_url(assessment, register))

@@ -1,4 +1,5 @@
-/* Register rows: scores clicked (or typed as 1–5) in the table save at once. */
+/* Register rows: scores clicked (or typed as 1–5) in the table save at once; an open row form
+   saves each change as it is made and keeps the focus where the analyst is typing. */
 (function () {
   "use strict";
   document.body.classList.add("cw-js");
@@ -75,5 +76,69 @@
       option.checked = true;
       send(form);
     });
+  });
+
+  // --- An existing row's form saves each change (no swap, so typing goes on undisturbed) ---
+
+  var saving = new WeakMap();  // form → "busy" | "again" (changed while saving)
+
+  function rowStatus(form, text, isError) {
+    var status = form.querySelector(".cw-row-status");
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("text-danger", !!isError);
+  }
+
+  function replaceRow(form, html) {
+    var tr = form.closest("tr");
+    if (!tr) return;
+    var holder = document.createElement("tbody");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("tr");
+    if (!fresh) return;
+    tr.replaceWith(fresh);
+    htmx.process(fresh);
+  }
+
+  function autosave(form) {
+    if (saving.get(form)) { saving.set(form, "again"); return; }
+    saving.set(form, "busy");
+    rowStatus(form, form.dataset.savingText || "…");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.text().then(function (html) { return { status: response.status, html: html }; });
+    }).then(function (reply) {
+      var again = saving.get(form) === "again";
+      saving.delete(form);
+      if (reply.status === 200) {
+        // The saved row's version becomes the form's, so the next change (or Save) follows it.
+        var saved = new DOMParser().parseFromString("<table><tbody>" + reply.html + "</tbody></table>", "text/html");
+        var version = saved.querySelector("input[name=version]");
+        if (version) form.querySelector("input[name=version]").value = version.value;
+        rowStatus(form, form.dataset.savedText || "✓");
+        if (again) autosave(form);
+      } else if (reply.status === 422) {
+        var problem = new DOMParser().parseFromString("<table><tbody>" + reply.html + "</tbody></table>", "text/html")
+          .querySelector(".invalid-feedback, .alert-danger");
+        rowStatus(form, (form.dataset.unsavedText || "") + " " + (problem ? problem.textContent.trim() : ""), true);
+      } else if (reply.status === 409 || reply.status === 423) {
+        replaceRow(form, reply.html);  // their values beside mine, or the lock: worth the swap
+      } else {
+        rowStatus(form, (form.dataset.unsavedText || "") + " " + reply.status, true);
+      }
+    }).catch(function () {
+      saving.delete(form);
+      rowStatus(form, form.dataset.unsavedText || "…", true);
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-cw-autosave]");
+    if (form && event.target.name && event.target.name !== "version") autosave(form);
   });
 })();

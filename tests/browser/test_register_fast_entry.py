@@ -37,6 +37,24 @@ def open_step(page, assessment):
     page.goto(page.base_url + f"/assessments/{assessment.pk}/step/1/")
 
 
+def a_risk(assessment, likelihood, impact) -> Risk:
+    return Risk.objects.create(
+        assessment=assessment,
+        category="policy",
+        description="政策调整",
+        likelihood=likelihood,
+        impact=impact,
+    )
+
+
+def click_score(page, risk, name, value):
+    page.locator(f"label[for=risks-row-{risk.pk}-{name}-{value}]").click()
+
+
+def expect_version(page, risk, version):
+    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value(version)
+
+
 def test_pasted_rows_are_previewed_then_imported_on_confirm(page, risk_assessment):
     violations = []
     page.on(
@@ -78,39 +96,78 @@ def test_a_paste_with_an_error_names_the_cell_and_offers_no_import(page, risk_as
 
 
 def test_a_score_clicked_or_typed_in_the_table_is_saved_at_once(page, risk_assessment, alice):
-    risk = Risk.objects.create(
-        assessment=risk_assessment,
-        category="technology",
-        description="系统对接失败",
-        likelihood=2,
-        impact=3,
-    )
+    risk = a_risk(risk_assessment, 2, 3)
     open_step(page, risk_assessment)
     row = page.locator(f"#risks-row-{risk.pk}")
-    row.locator(f"label[for=risks-row-{risk.pk}-likelihood-4]").click()
-    expect(row.locator("input[name=version]").first).to_have_value("1")
+    click_score(page, risk, "likelihood", 4)
+    expect_version(page, risk, "1")
     expect(row).to_contain_text("12")  # severity 4 × 3
     # The number keys choose a score on a focused control.
     page.locator(f"#risks-row-{risk.pk}-impact-3").focus()
     page.keyboard.press("5")
-    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("2")
+    expect_version(page, risk, "2")
     risk.refresh_from_db()
     assert (risk.likelihood, risk.impact, risk.updated_by) == (4, 5, alice)
 
 
 def test_two_quick_clicks_on_one_row_both_stick(page, risk_assessment):
-    risk = Risk.objects.create(
-        assessment=risk_assessment,
-        category="policy",
-        description="政策调整",
-        likelihood=2,
-        impact=2,
-    )
+    risk = a_risk(risk_assessment, 2, 2)
     open_step(page, risk_assessment)
-    row = page.locator(f"#risks-row-{risk.pk}")
     # The second click may land while the first is still saving: it is sent with the new version.
-    row.locator(f"label[for=risks-row-{risk.pk}-likelihood-5]").click()
-    page.locator(f"label[for=risks-row-{risk.pk}-impact-1]").click()
-    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value("2")
+    click_score(page, risk, "likelihood", 5)
+    click_score(page, risk, "impact", 1)
+    expect_version(page, risk, "2")
     risk.refresh_from_db()
     assert (risk.likelihood, risk.impact) == (5, 1)
+
+
+def test_a_score_clicked_on_a_stale_row_shows_their_value_then_keeps_mine(page, risk_assessment):
+    risk = a_risk(risk_assessment, 2, 2)
+    open_step(page, risk_assessment)
+    # Someone else saves the row after this page was loaded.
+    Risk.objects.filter(pk=risk.pk).update(impact=4, version=5)
+    click_score(page, risk, "impact", 1)
+    expect(page.locator(f"#risks-row-{risk.pk} [role=alert]")).to_be_visible()
+    expect(page.locator(f"#risks-row-{risk.pk}-impact-4")).to_be_checked()  # their value
+    assert Risk.objects.get(pk=risk.pk).impact == 4
+    click_score(page, risk, "impact", 1)  # mine, on purpose
+    expect_version(page, risk, "6")
+    assert Risk.objects.get(pk=risk.pk).impact == 1
+
+
+def test_the_preview_fits_a_phone_its_table_scrolling_in_its_own_box(
+    browser, live_server, alice, risk_assessment
+):
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 800})
+    phone = context.new_page()
+    phone.base_url = live_server.url
+    try:
+        log_in(phone, "alice", "pass-alice")
+        phone.wait_for_url(re.compile(r"/cases/"))
+        phone.goto(phone.base_url + f"/assessments/{risk_assessment.pk}/registers/risks/import/")
+        phone.locator("textarea[name=text]").fill(SHEET)
+        phone.get_by_test_id("import-preview-button").click()
+        expect(phone.get_by_test_id("preview-row")).to_have_count(3)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_an_open_row_form_saves_each_change_and_keeps_the_focus(page, risk_assessment):
+    risk = a_risk(risk_assessment, 2, 2)
+    open_step(page, risk_assessment)
+    page.locator(f"#risks-row-{risk.pk} a[href$='?edit=1']").click()
+    form = page.locator(f"#risks-row-{risk.pk} form[data-cw-autosave]")
+    form.locator("[name=owner]").fill("信息中心")
+    form.locator("[name=response]").click()  # leaving the field saves it
+    expect(form.locator(".cw-row-status")).to_have_text(re.compile("已保存|Saved"))
+    expect(form.locator("input[name=version]")).to_have_value("1")
+    form.locator("[name=response]").fill("双活部署，切换演练")
+    form.locator("input[name=impact][value='5'] + label").click()
+    expect(form.locator("input[name=version]")).to_have_value("3")
+    expect(form.locator("[name=response]")).to_have_value("双活部署，切换演练")  # still editing
+    risk.refresh_from_db()
+    assert (risk.owner, risk.response, risk.impact) == ("信息中心", "双活部署，切换演练", 5)
+    form.get_by_role("button", name=re.compile("保存|Save")).click()
+    expect(page.locator(f"#risks-row-{risk.pk}")).to_contain_text("双活部署")
+    assert Risk.objects.get(pk=risk.pk).version == 4

@@ -54,6 +54,17 @@ def test_importing_appends_every_row_after_the_existing_ones_with_history(assess
     assert Assessment.objects.get(pk=assessment.pk).revision == before + 1
 
 
+@pytest.mark.parametrize("count", [3, 200])
+def test_an_import_takes_the_same_few_queries_for_3_rows_or_200(
+    assessment, alice, count, django_assert_max_num_queries
+):
+    text = "name,group,influence,interest\n" + "x,public,1,1\n" * count
+    rows = kept("stakeholders", text)
+    with django_assert_max_num_queries(20):
+        register_rows_import(assessment=assessment, register="stakeholders", user=alice, rows=rows)
+    assert Stakeholder.objects.count() == count
+
+
 def test_one_bad_row_and_nothing_is_written(assessment, alice):
     rows = kept(
         "risks", "category,description,likelihood,impact\ntechnology,宕机,2,3\npolicy,,9,1\n"
@@ -130,6 +141,15 @@ def test_errors_come_in_chinese_for_a_chinese_user(client, alice, assessment):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert "此字段不能为空" in response.content.decode()
+
+
+def test_a_later_preview_with_errors_withdraws_the_earlier_one(client, alice, assessment):
+    client.force_login(alice)
+    client.post(import_url(assessment), {"text": PASTE})
+    token = client.session["register_import"]["token"]
+    client.post(import_url(assessment), {"text": PASTE.replace("\t2\t5", "\t2\t50")})
+    assert client.post(confirm_url(assessment), {"token": token}).status_code == 409
+    assert not Stakeholder.objects.exists()
 
 
 def test_a_wrong_token_imports_nothing(client, alice, assessment):

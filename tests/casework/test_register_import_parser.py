@@ -191,3 +191,13 @@ def test_a_choice_may_be_given_by_a_part_of_one_label_only():
     clear, ambiguous = preview.rows
     assert clear.data["group"] == "public"
     assert 1 in errors_of(ambiguous)  # "外部" fits three groups
+
+
+def test_an_indicators_direction_and_numbers_read_in_either_language():
+    preview = preview_of(
+        "indicators",
+        "类别\t名称\t单位\t基线值\t目标值\t方向\ncost\t办件平均时长\t天\t20\t5\t越低越好\n",
+    )
+    assert preview.ok, [errors_of(r) for r in preview.rows]
+    data = preview.rows[0].data
+    assert data["higher_is_better"] is False and str(data["target"]) == "5"
