@@ -284,3 +284,15 @@ def test_an_archived_case_takes_no_new_source_and_says_so(client, alice, alice_c
     assert response.status_code == 422
     assert "archived" in response.content.decode()
     assert not CaseSource.all_objects.exists()
+
+
+def test_without_javascript_a_refusal_is_a_page_with_the_form_and_the_typing(
+    client, alice, alice_case
+):
+    client.force_login(alice)
+    response = client.post(add_url(alice_case), with_document(samples.REFUSED["svg"]), **EN)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<html" in html and "markup" in html
+    assert 'value="市审计局审计报告"' in html
+    assert '<details class="cw-source-add" open>' in html
