@@ -156,6 +156,11 @@ class SourceOut(Schema):
     reference: str
     published_on: date | None
     accessed_on: date | None
+    document_type: str = Field(
+        "", description="MIME type of the attached document, judged by content; empty if none"
+    )
+    document_size: int = Field(0, description="Size of the attached document in bytes")
+    document_sha256: str = Field("", description="SHA-256 of the attached document, hex")
 
 
 class EventOut(Schema):

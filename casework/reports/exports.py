@@ -262,6 +262,7 @@ def sources_sheet(report: dict) -> Sheet:
             ("reference", _("Link or reference"), "long"),
             ("published_on", _("Published"), "date"),
             ("accessed_on", _("Accessed"), "date"),
+            ("document", _("Document"), "long"),
         ],
         report["case"]["sources"],
     )

@@ -176,7 +176,7 @@ def case_duplicate(*, case: Case, user) -> CaseResult:
     data = {name: getattr(case, name) for name in CASE_FIELDS}
     data["title"] = gettext("%(title)s (copy)") % {"title": case.title}
     data["title"] = data["title"][: Case._meta.get_field("title").max_length]
-    originals = list(case.sources.all())
+    originals = [s for s in case.sources.all() if s.title]  # _apply_sources skips untitled rows
     sources = [
         SourceChange(**{name: getattr(s, name) for name in SOURCE_FIELDS}) for s in originals
     ]

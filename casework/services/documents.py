@@ -143,11 +143,14 @@ def _touch(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
 
 
-def _save_with_new_file(source: CaseSource, fields: dict) -> None:
+def _save_with_new_file(source: CaseSource, fields: dict, *, case: Case | None = None) -> None:
+    """Save the row with its new file; should writing fail, the file goes again."""
     try:
         for name, value in fields.items():
             setattr(source, name, value)
         source.save()
+        if case is not None:
+            _touch(case)
     except Exception:
         document_storage().delete(fields["document_file"])
         raise
@@ -168,9 +171,9 @@ def source_create(*, case: Case, user, data: dict, upload=None) -> CaseSource:
         raise ServiceError("; ".join(error.messages)) from None
     if upload is None:
         source.save()
+        _touch(case)
     else:
-        _save_with_new_file(source, _store(case, upload))
-    _touch(case)
+        _save_with_new_file(source, _store(case, upload), case=case)
     return source
 
 
@@ -183,9 +186,8 @@ def source_document_attach(
     stored = _lock_source(source, expected_version)
     previous = stored.document_file
     stored.version += 1
-    _save_with_new_file(stored, _store(case, upload, replacing=stored))
+    _save_with_new_file(stored, _store(case, upload, replacing=stored), case=case)
     _delete_after_commit(previous)
-    _touch(case)
     return stored
 
 

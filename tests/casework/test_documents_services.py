@@ -181,3 +181,14 @@ def test_deleting_a_case_outright_deletes_its_stored_documents(
     with django_capture_on_commit_callbacks(execute=True):
         Case.objects.filter(pk=alice_case.pk).delete()
     assert stored_files() == []
+
+
+def test_a_failed_write_leaves_no_stored_file_behind(alice, alice_case):
+    from unittest import mock
+
+    with (
+        mock.patch.object(CaseSource, "save", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        add(alice_case, alice, upload=upload(samples.pdf()))
+    assert stored_files() == []

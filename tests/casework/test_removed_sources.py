@@ -135,3 +135,12 @@ def test_the_word_report_says_source_removed_and_notes_the_document(assessment, 
     assert "[?, p. 12] source removed — “三个工作日”" in text
     assert "Document on file: PDF, 1 KB." in text
     assert "旧的审计报告" not in text
+
+
+def test_the_workbook_lists_live_sources_with_their_document(assessment, kept, removed):
+    from casework.reports.exports import sources_sheet
+
+    with translation.override("en"):
+        sheet = sources_sheet(assessment_context(assessment))
+    assert [row[1] for row in sheet.rows] == ["市政府工作报告"]
+    assert sheet.rows[0][-1] == "Document on file: PDF, 1 KB"

@@ -266,3 +266,33 @@ def test_the_wizard_step_offers_the_panel_without_leaving_the_step(
     assert 'hx-encoding="multipart/form-data"' in html
     assert "js/sources.js" in html
     assert 'id="cw-sources-count" class="badge text-bg-light border">1<' in html
+
+
+def test_the_panel_alone_can_be_fetched_to_redraw_it(client, bob, alice_case, pdf_source):
+    client.force_login(bob)
+    response = client.get(reverse("source_panel", args=[alice_case.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="sources-panel-body"') and "审计报告" in html
+
+
+def test_an_archived_case_takes_no_new_source_and_says_so(client, alice, alice_case):
+    alice_case.archived_at = alice_case.updated_at
+    alice_case.save()
+    client.force_login(alice)
+    response = client.post(add_url(alice_case), source_data(), **HTMX, **EN)
+    assert response.status_code == 422
+    assert "archived" in response.content.decode()
+    assert not CaseSource.all_objects.exists()
+
+
+def test_without_javascript_a_refusal_is_a_page_with_the_form_and_the_typing(
+    client, alice, alice_case
+):
+    client.force_login(alice)
+    response = client.post(add_url(alice_case), with_document(samples.REFUSED["svg"]), **EN)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<html" in html and "markup" in html
+    assert 'value="市审计局审计报告"' in html
+    assert '<details class="cw-source-add" open>' in html
