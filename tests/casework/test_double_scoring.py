@@ -418,3 +418,37 @@ def test_the_case_list_shows_the_second_analyst_no_score_of_the_first(
         if first.case.title in client.get(reverse("case_list"), {"band": band}).content.decode()
     ]
     assert len(bands) == 1
+
+
+def test_both_analysts_may_read_the_agreement_once_both_submitted(
+    client, both_submitted, alice, erin
+):
+    first, _ = both_submitted
+    for user in (alice, erin):
+        assert login(client, user).get(reverse("agreement", args=[first.pk])).status_code == 200
+
+
+def test_the_first_analyst_learns_only_that_a_blind_scoring_is_under_way(
+    client, first, second, alice
+):
+    with translation.override("en"):
+        page = login(client, alice).get(
+            reverse("assessment_detail", args=[first.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    card = page.context["double"]
+    assert card["blind"] and "A second analyst is scoring this round blind" in page.content.decode()
+    assert reverse("assessment_detail", args=[second.pk]) not in page.content.decode()
+
+
+def test_only_a_manager_may_withdraw_a_second_scoring(client, first, second, alice, bob):
+    url = reverse("second_scoring_withdraw", args=[first.pk])
+    assert login(client, alice).post(url).status_code == 403
+    assert login(client, bob).post(url).status_code == 302
+    assert not Assessment.objects.filter(pk=second.pk).exists()
+
+
+def test_a_second_scoring_cannot_be_withdrawn_once_adjudicated(both_submitted, bob):
+    first, _ = both_submitted
+    _decide(first, bob, "DS-D1.3", "first")
+    with pytest.raises(WorkflowError):
+        second_scoring_withdraw(assessment=first, user=bob)
