@@ -229,6 +229,8 @@ def test_another_units_manager_sees_neither(client, first, second, diana):
 def test_the_api_lists_for_the_second_analyst_only_their_own_scoring(client, first, second, erin):
     rows = login(client, erin).get(f"/api/v1/cases/{first.case_id}/assessments/").json()
     assert [row["id"] for row in rows] == [second.pk]
+    case = client.get(f"/api/v1/cases/{first.case_id}").json()
+    assert [row["id"] for row in case["assessments"]] == [second.pk]
 
 
 # --- agreement -----------------------------------------------------------------------------
