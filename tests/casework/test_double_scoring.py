@@ -454,3 +454,11 @@ def test_a_second_scoring_cannot_be_withdrawn_once_adjudicated(both_submitted, b
     _decide(first, bob, "DS-D1.3", "first")
     with pytest.raises(WorkflowError):
         second_scoring_withdraw(assessment=first, user=bob)
+
+
+def test_the_wizard_tells_the_second_analyst_the_scoring_is_blind(client, second, erin):
+    with translation.override("en"):
+        page = login(client, erin).get(
+            reverse("wizard_step", args=[second.pk, 1]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert 'data-testid="second-scoring-note"' in page.content.decode()
