@@ -462,3 +462,12 @@ def test_the_wizard_tells_the_second_analyst_the_scoring_is_blind(client, second
             reverse("wizard_step", args=[second.pk, 1]), HTTP_ACCEPT_LANGUAGE="en"
         )
     assert 'data-testid="second-scoring-note"' in page.content.decode()
+
+
+def test_a_double_scored_assessment_stays_on_its_version(first, second, alice, erin):
+    from casework.services.assessments import assessment_version_move
+
+    newer = factories.make_tiny_framework("DS", dimensions=DIMENSIONS)
+    for assessment, user in ((first, alice), (second, erin)):
+        with pytest.raises(WorkflowError, match="same items"):
+            assessment_version_move(assessment=assessment, to_version=newer, user=user)
