@@ -229,6 +229,8 @@ def test_another_units_manager_sees_neither(client, first, second, diana):
 def test_the_api_lists_for_the_second_analyst_only_their_own_scoring(client, first, second, erin):
     rows = login(client, erin).get(f"/api/v1/cases/{first.case_id}/assessments/").json()
     assert [row["id"] for row in rows] == [second.pk]
+    case = client.get(f"/api/v1/cases/{first.case_id}").json()
+    assert [row["id"] for row in case["assessments"]] == [second.pk]
 
 
 # --- agreement -----------------------------------------------------------------------------
@@ -418,3 +420,54 @@ def test_the_case_list_shows_the_second_analyst_no_score_of_the_first(
         if first.case.title in client.get(reverse("case_list"), {"band": band}).content.decode()
     ]
     assert len(bands) == 1
+
+
+def test_both_analysts_may_read_the_agreement_once_both_submitted(
+    client, both_submitted, alice, erin
+):
+    first, _ = both_submitted
+    for user in (alice, erin):
+        assert login(client, user).get(reverse("agreement", args=[first.pk])).status_code == 200
+
+
+def test_the_first_analyst_learns_only_that_a_blind_scoring_is_under_way(
+    client, first, second, alice
+):
+    with translation.override("en"):
+        page = login(client, alice).get(
+            reverse("assessment_detail", args=[first.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    card = page.context["double"]
+    assert card["blind"] and "A second analyst is scoring this round blind" in page.content.decode()
+    assert reverse("assessment_detail", args=[second.pk]) not in page.content.decode()
+
+
+def test_only_a_manager_may_withdraw_a_second_scoring(client, first, second, alice, bob):
+    url = reverse("second_scoring_withdraw", args=[first.pk])
+    assert login(client, alice).post(url).status_code == 403
+    assert login(client, bob).post(url).status_code == 302
+    assert not Assessment.objects.filter(pk=second.pk).exists()
+
+
+def test_a_second_scoring_cannot_be_withdrawn_once_adjudicated(both_submitted, bob):
+    first, _ = both_submitted
+    _decide(first, bob, "DS-D1.3", "first")
+    with pytest.raises(WorkflowError):
+        second_scoring_withdraw(assessment=first, user=bob)
+
+
+def test_the_wizard_tells_the_second_analyst_the_scoring_is_blind(client, second, erin):
+    with translation.override("en"):
+        page = login(client, erin).get(
+            reverse("wizard_step", args=[second.pk, 1]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert 'data-testid="second-scoring-note"' in page.content.decode()
+
+
+def test_a_double_scored_assessment_stays_on_its_version(first, second, alice, erin):
+    from casework.services.assessments import assessment_version_move
+
+    newer = factories.make_tiny_framework("DS", dimensions=DIMENSIONS)
+    for assessment, user in ((first, alice), (second, erin)):
+        with pytest.raises(WorkflowError, match="same items"):
+            assessment_version_move(assessment=assessment, to_version=newer, user=user)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -53,9 +54,11 @@ def case_summary(case: Case) -> dict:
     }
 
 
-def case_out(case: Case) -> dict:
-    assessments = case.assessments.select_related("framework", "version").order_by(
-        "framework__code", "-round"
+def case_out(case: Case, user) -> dict:
+    assessments = (
+        case.assessments.exclude(access.hidden_by_blind_scoring(user))
+        .select_related("framework", "version")
+        .order_by("framework__code", "-round", F("second_of").asc(nulls_first=True))
     )
     return {
         **case_summary(case),
@@ -203,12 +206,12 @@ def case_create(request, payload: CaseIn, response: HttpResponse):
     )
     case = access.get_case_for_user(request.user, result.case.pk)
     response["Location"] = api_url("case_detail", case.pk)
-    return Status(201, case_out(case))
+    return Status(201, case_out(case, request.user))
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERRORS}, url_name="case_detail")
 def case_detail(request, case_id: PK):
-    return case_out(access.get_case_for_user(request.user, case_id))
+    return case_out(access.get_case_for_user(request.user, case_id), request.user)
 
 
 @router.patch("/{case_id}", response={200: CaseOut, **WRITE_ERRORS}, url_name="case_update")
@@ -232,9 +235,9 @@ def case_update(request, case_id: PK, payload: CasePatch):
             "edit-conflict",
             _("Edit conflict"),
             conflict.message,
-            current=_jsonable(case_out(current)),
+            current=_jsonable(case_out(current, request.user)),
         ) from conflict
-    return case_out(access.get_case_for_user(request.user, case_id))
+    return case_out(access.get_case_for_user(request.user, case_id), request.user)
 
 
 def _jsonable(data: dict) -> dict:
