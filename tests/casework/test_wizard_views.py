@@ -247,7 +247,7 @@ def test_a_step_runs_a_constant_number_of_queries(
     client.force_login(alice)
     client.get(step(assessment))  # warm the session
     # 14: the page, its cards and registers, what is left, and the sources panel's list.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(step(assessment))
     assert response.status_code == 200
     assert response.content.decode().count('class="cw-card cw-item') == items + items // 3
