@@ -36,7 +36,14 @@ class SearchResults:
 
 
 def entries_visible_to(user) -> QuerySet[SearchEntry]:
-    return SearchEntry.objects.filter(case_id__in=access.cases_visible_to(user).values("pk"))
+    """Entries of the cases the user may see, less those of assessments hidden from them
+    (a blind second scoring and the scoring it is compared with, until both are submitted)."""
+    return SearchEntry.objects.filter(
+        case_id__in=access.cases_visible_to(user).values("pk")
+    ).filter(
+        Q(assessment__isnull=True)
+        | Q(assessment_id__in=access.assessments_visible_to(user).values("pk"))
+    )
 
 
 def _filtered(entries: QuerySet, *, item: str, outcome: str) -> QuerySet:

@@ -471,3 +471,17 @@ def test_a_double_scored_assessment_stays_on_its_version(first, second, alice, e
     for assessment, user in ((first, alice), (second, erin)):
         with pytest.raises(WorkflowError, match="same items"):
             assessment_version_move(assessment=assessment, to_version=newer, user=user)
+
+
+def test_search_finds_nothing_of_the_other_scoring_while_blind(first, second, alice, erin, bob):
+    from casework.search.selectors import search
+
+    answer_save(
+        assessment=first,
+        criterion_code="DS-D1.1",
+        user=alice,
+        data={"level": 3, "evidence": "窗口排队时间明显缩短"},
+        expected_version=0,
+    )
+    assert search(user=erin, q="排队时间").total == 0
+    assert search(user=bob, q="排队时间").total == 1  # the manager sees both scorings
