@@ -35,13 +35,18 @@ class SearchForm(forms.Form):
     )
     item = forms.ChoiceField(label=_("Framework item"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Chinese or English")), ("zh", _("Chinese")), ("en", _("English"))],
+    )
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = item_choices()
         self.fields["outcome"].choices = outcome_choices()
-        for name in ("kind", "item", "outcome"):
+        for name in ("kind", "item", "outcome", "language"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update(
             # A search box needs no "n / 200" counter (static/js/char-counter.js).
@@ -58,5 +63,6 @@ class SearchForm(forms.Form):
             "kind": data["kind"],
             "item": data["item"],
             "outcome": data["outcome"],
+            "language": data["language"],
             "page": data["page"] or 1,
         }

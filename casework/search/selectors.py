@@ -46,7 +46,9 @@ def entries_visible_to(user) -> QuerySet[SearchEntry]:
     )
 
 
-def _filtered(entries: QuerySet, *, item: str, outcome: str) -> QuerySet:
+def _filtered(entries: QuerySet, *, item: str, outcome: str, language: str = "") -> QuerySet:
+    if language:
+        entries = entries.filter(language=language)
     if item:
         entries = entries.filter(Q(item_code=item) | Q(dimension_code=item))
     if outcome:
@@ -55,15 +57,22 @@ def _filtered(entries: QuerySet, *, item: str, outcome: str) -> QuerySet:
 
 
 def search(
-    *, user, q: str = "", kind: str = "", item: str = "", outcome: str = "", page: int = 1
+    *,
+    user,
+    q: str = "",
+    kind: str = "",
+    item: str = "",
+    outcome: str = "",
+    language: str = "",
+    page: int = 1,
 ) -> SearchResults:
     """One page of matches, best first; with no query but a filter, the newest entries."""
     terms = parse_query(q)
     results = SearchResults(terms=terms)
-    if not terms and not (kind or item or outcome):
+    if not terms and not (kind or item or outcome or language):
         return results
     results.searched = True
-    entries = _filtered(entries_visible_to(user), item=item, outcome=outcome)
+    entries = _filtered(entries_visible_to(user), item=item, outcome=outcome, language=language)
     if terms:
         entries = backends.matching(entries, terms)
     by_kind = entries.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
@@ -77,7 +86,7 @@ def search(
     if not results.total:
         return results
     if terms:
-        scope = _filtered(entries_visible_to(user), item=item, outcome=outcome)
+        scope = _filtered(entries_visible_to(user), item=item, outcome=outcome, language=language)
         if kind:
             scope = scope.filter(kind=kind)
         ids = backends.ranked_ids(scope, terms, offset=offset, limit=PER_PAGE)

@@ -172,4 +172,4 @@ def test_the_migration_installed_the_engine_index():
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE tablename = %s", [backends.TABLE]
             )
-            assert "search_entry_text_gin" in {row[0] for row in cursor.fetchall()}
+            assert backends.POSTGRES_INDEX in {row[0] for row in cursor.fetchall()}

@@ -84,6 +84,18 @@ def test_filters_by_outcome_item_and_kind(alice, library):
     assert results.total == 1 and results.counts["answer"] == 1  # facets ignore the kind
 
 
+def test_a_language_filter_keeps_chinese_or_english_text(alice, library):
+    assert found(alice, q="data", language="en")[1] == [
+        ("answer", "Legacy data quality checks were skipped")
+    ]
+    assert found(alice, q="data", language="zh")[1] == []
+    assert {k for k, _ in found(alice, q="数据质量", language="zh")[1]} == {
+        "answer",
+        "risk",
+        "indicator",
+    }
+
+
 def test_a_filter_alone_lists_the_newest_entries(alice, library):
     results, hits = found(alice, outcome="occurred")
     assert hits == [("risk", "数据质量责任不落实\n\n回退旧系统")]
