@@ -42,6 +42,8 @@ system-deps:
 	fc-list ':charset=2a6a5' 2>/dev/null | grep -q . || missing="$$missing fonts-hanazono"; \
 	fc-list 'Noto Color Emoji' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-color-emoji"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0"; \
 	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpangoft2-1.0-0"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
