@@ -1,6 +1,7 @@
 """How much of a score rests on weak evidence: the split, and where the report shows it."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from casework.analytics.evidence import is_weak, split
@@ -87,8 +88,8 @@ def test_the_page_states_the_weak_part_with_a_legend(client, alice, alice_case, 
         confidence="high"
     )
     client.force_login(alice)
-    with translation.override("en"):
-        html = client.get(f"/assessments/{assessment.pk}/report/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/assessments/{assessment.pk}/report/").content.decode()
     assert 'data-testid="weak-evidence-legend"' in html
     assert "13.3 (20.0 %)" in html
     assert "rests on weak evidence" in html

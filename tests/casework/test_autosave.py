@@ -1,6 +1,7 @@
 """The autosave endpoint: one card in, the re-rendered card out (htmx)."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -79,6 +80,7 @@ def test_a_level_off_the_scale_gives_422_with_the_message_and_writes_nothing(
 def test_not_applicable_without_a_reason_waits_for_it_and_saves_the_rest(client, alice, assessment):
     """Switching N/A on is a pending state: no error, nothing marked N/A, the evidence saved."""
     client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = post(
         client, assessment, not_applicable="on", na_reason="", evidence="网上大厅已上线"
     )

@@ -114,7 +114,7 @@ def test_the_second_analyst_must_be_another_analyst_of_the_unit(first, bob, alic
 
 
 def test_only_one_second_scoring_per_assessment_and_none_once_approved(first, second, bob, erin):
-    with pytest.raises(WorkflowError, match="already"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="already"):
         second_scoring_request(assessment=first, analyst=erin, user=bob)
     with pytest.raises(WorkflowError):
         second_scoring_request(assessment=second, analyst=erin, user=bob)
@@ -123,7 +123,7 @@ def test_only_one_second_scoring_per_assessment_and_none_once_approved(first, se
 def test_an_approved_assessment_cannot_be_scored_twice(first, alice, bob, erin):
     assessment_submit(assessment=first, user=alice)
     assessment_approve(assessment=first, user=bob)
-    with pytest.raises(WorkflowError, match="approved"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="approved"):
         second_scoring_request(assessment=first, analyst=erin, user=bob)
 
 
@@ -358,7 +358,7 @@ def test_adjudication_needs_both_scorings_submitted(first, second, bob):
 
 def test_approval_waits_until_every_difference_is_decided(both_submitted, bob):
     first, second = both_submitted
-    with pytest.raises(WorkflowError, match="3 items"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="3 items"):
         assessment_approve(assessment=first, user=bob)
     with pytest.raises(WorkflowError):
         assessment_approve(assessment=second, user=bob)
@@ -469,7 +469,7 @@ def test_a_double_scored_assessment_stays_on_its_version(first, second, alice, e
 
     newer = factories.make_tiny_framework("DS", dimensions=DIMENSIONS)
     for assessment, user in ((first, alice), (second, erin)):
-        with pytest.raises(WorkflowError, match="same items"):
+        with translation.override("en"), pytest.raises(WorkflowError, match="same items"):
             assessment_version_move(assessment=assessment, to_version=newer, user=user)
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -123,6 +124,7 @@ def test_the_page_shows_no_other_units_text_in_results_snippets_or_counts(
 ):
     client = Client()
     client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for q in ("数据质量", "Zanzibar", "机密", "审计处"):
         results = below_the_form(client.get(reverse("search"), {"q": q}).content.decode())
         assert "Zanzibar" not in results and "机密" not in results
