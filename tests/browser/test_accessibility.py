@@ -175,10 +175,15 @@ def check_pages(browser, base_url, role, pages):
 
 
 @pytest.fixture(scope="module")
-def checks(browser, live_server, demo, django_db_blocker):
-    """What the walk over every page found, by role."""
+def axe():
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `npm ci` (without npm: apt-get install npm)")
+    return AXE
+
+
+@pytest.fixture(scope="module")
+def checks(axe, browser, live_server, demo, django_db_blocker):
+    """What the walk over every page found, by role."""
     with django_db_blocker.unblock():
         return {
             role: check_pages(browser, live_server.url, role, pages_of(role, demo))
