@@ -1,0 +1,229 @@
+"""Every main page passes axe-core with no critical or serious violation, and fits a phone.
+
+Each page is checked in both languages, for each role that uses it, at desktop width (1280 px)
+and then, resized without a reload, at phone width (390 px), where the page must also be no
+wider than the screen. axe-core comes from npm (package.json; `make setup` runs `npm ci`).
+The demo data is loaded once and the pages are walked once for the whole module; the tests
+then read what the walk found, role by role.
+"""
+
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP, PHONE = 1280, 390
+LANGUAGES = ("en", "zh-hans")
+ROLES = ("visitor", "analyst", "manager", "admin")
+PASSWORD = "a11y-demo-pass"
+# The impacts that fail the build; axe's "moderate" and "minor" findings are left out.
+BLOCKING = ("critical", "serious")
+
+# The rules of the standard the app must meet (WCAG 2.1 A and AA) and axe's best practices.
+RUN_AXE = """() => axe.run(document, {
+  resultTypes: ["violations"],
+  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+}).then(result =>
+  result.violations
+    .filter(v => ["critical", "serious"].includes(v.impact))
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" "))})))"""
+# Charts are drawn by Plotly after the page loads; wait until each has its SVG.
+FIGURES_DRAWN = """() => [...document.querySelectorAll("[data-figure]")]
+  .every(e => e.querySelector(".main-svg"))"""
+# After a resize: two animation frames have passed (the page's own resize handlers have run)
+# and every chart has been redrawn to its box's new width (Plotly waits 100 ms to do that).
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+CHARTS_FIT = """() => [...document.querySelectorAll("[data-figure]")].every(e =>
+  e.querySelector(".main-svg").getBoundingClientRect().width <= e.clientWidth + 1)"""
+
+
+@dataclass
+class Check:
+    role: str
+    language: str
+    width: int
+    name: str
+    path: str
+    status: int
+    scroll_width: int
+    violations: list = field(default_factory=list)
+
+    def where(self):
+        return f"{self.role} · {self.language} · {self.width}px · {self.name} ({self.path})"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, and the ids of the objects the pages show."""
+    from casework.models import Assessment
+    from frameworks.models import Dimension
+    from frameworks.services import framework_version_new_draft
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as env:
+        env.setenv("DEMO_PASSWORD", PASSWORD)
+        env.setenv("ADMIN_PASSWORD", PASSWORD)
+        call_command("load_frameworks", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
+        ours = Assessment.objects.filter(case__owner__username="analyst", framework__code="CA")
+        rich = ours.get(round=2)
+        first = ours.get(case=rich.case, round=1)
+        half = ours.filter(status=Assessment.Status.DRAFT).exclude(case=rich.case).first()
+        # Reopened, so that the analyst's wizard shows every register filled and editable;
+        # submitted, so that the manager's page shows the review form.
+        Assessment.objects.filter(pk=rich.pk).update(status=Assessment.Status.DRAFT)
+        Assessment.objects.filter(pk=half.pk).update(status=Assessment.Status.SUBMITTED)
+        draft = framework_version_new_draft(version=rich.version)
+        steps = Dimension.objects.filter(version=rich.version).count() + 1
+        return {
+            "case": rich.case_id,
+            "other_case": half.case_id,
+            "assessment": rich.pk,
+            "first_round": first.pk,
+            "submitted": half.pk,
+            "steps": steps,
+            "draft": draft.pk,
+            "published": rich.version_id,
+        }
+
+
+def pages_of(role, d):
+    """(name, path, expected status) of every page `role` uses, from the demo's objects."""
+    case, a = d["case"], d["assessment"]
+    reports = [
+        ("assessment report", f"/assessments/{a}/report/", 200),
+        ("case report", f"/cases/{case}/report/", 200),
+        ("compare", f"/compare/?a={d['first_round']}&a={a}", 200),
+        ("not found", "/cases/999999/", 404),
+    ]
+    if role == "visitor":
+        return [("login", "/accounts/login/", 200)]
+    if role == "analyst":
+        wizard = [
+            (f"wizard step {n}", f"/assessments/{a}/step/{n}/", 200)
+            for n in range(1, d["steps"] + 1)
+        ]
+        return [
+            ("case list", "/cases/", 200),
+            ("case", f"/cases/{case}/", 200),
+            ("new case form", "/cases/new/", 200),
+            ("case form", f"/cases/{d['other_case']}/edit/", 200),
+            ("assessment", f"/assessments/{a}/", 200),
+            *wizard,
+            *reports,
+            ("forbidden (portfolio)", "/portfolio/", 403),
+        ]
+    if role == "manager":
+        return [
+            ("case list", "/cases/", 200),
+            ("case", f"/cases/{case}/", 200),
+            ("assessment under review", f"/assessments/{d['submitted']}/", 200),
+            ("wizard, read only", f"/assessments/{d['submitted']}/step/1/", 200),
+            *reports,
+            ("portfolio", "/portfolio/", 200),
+            ("forbidden (case form)", f"/cases/{case}/edit/", 403),
+        ]
+    versions = "/admin/frameworks/frameworkversion"
+    return [
+        ("admin index", "/admin/", 200),
+        ("framework versions", f"{versions}/", 200),
+        ("draft version", f"{versions}/{d['draft']}/change/", 200),
+        ("publish (diff)", f"{versions}/{d['draft']}/publish/", 200),
+        ("changes since parent", f"{versions}/{d['draft']}/diff/", 200),
+        ("import", f"{versions}/import/", 200),
+        ("published version", f"{versions}/{d['published']}/change/", 200),
+    ]
+
+
+def check_pages(browser, base_url, role, pages):
+    """Load each page once per language; run axe at desktop width, then at phone width."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": DESKTOP, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.base_url = base_url
+    if role != "visitor":
+        log_in(page, role, PASSWORD)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    checks = []
+    for language in LANGUAGES:
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
+        )
+        for name, path, status in pages:
+            page.set_viewport_size({"width": DESKTOP, "height": 900})
+            response = page.goto(base_url + path)
+            assert response.status == status, f"{role} {path}: {response.status}, not {status}"
+            assert page.get_attribute("html", "lang").lower().startswith(language[:2])
+            page.wait_for_function(FIGURES_DRAWN)
+            page.add_script_tag(path=str(AXE))
+            for width in (DESKTOP, PHONE):
+                if width != DESKTOP:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.evaluate(NEXT_FRAMES)
+                    page.wait_for_function(CHARTS_FIT)
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                violations = page.evaluate(RUN_AXE)
+                checks.append(
+                    Check(role, language, width, name, path, status, scroll_width, violations)
+                )
+    context.close()
+    return checks
+
+
+@pytest.fixture(scope="module")
+def axe():
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (without npm: apt-get install npm)")
+    return AXE
+
+
+@pytest.fixture(scope="module")
+def checks(axe, browser, live_server, demo, django_db_blocker):
+    """What the walk over every page found, by role."""
+    with django_db_blocker.unblock():
+        return {
+            role: check_pages(browser, live_server.url, role, pages_of(role, demo))
+            for role in ROLES
+        }
+
+
+def report(found):
+    lines = []
+    for check, violation in found:
+        targets = ", ".join(violation["targets"][:5])
+        more = len(violation["targets"]) - 5
+        lines.append(
+            f"{check.where()}: {violation['id']} ({violation['impact']}, "
+            f"{len(violation['targets'])}×) {violation['help']} — {targets}"
+            + (f" and {more} more" if more > 0 else "")
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_has_a_critical_or_serious_accessibility_violation(checks, role):
+    found = [(c, v) for c in checks[role] for v in c.violations if v["impact"] in BLOCKING]
+    assert not found, "axe-core found:\n" + report(found)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_is_wider_than_a_phone(checks, role):
+    wide = [c for c in checks[role] if c.width == PHONE and c.scroll_width > PHONE]
+    assert not wide, "wider than the phone:\n" + "\n".join(
+        f"{c.where()}: {c.scroll_width}px" for c in wide
+    )
+
+
+def test_every_page_was_checked_in_both_languages_and_widths(checks):
+    pages = {(c.role, c.path) for role in ROLES for c in checks[role]}
+    seen = {(c.role, c.path, c.language, c.width) for role in ROLES for c in checks[role]}
+    assert len(seen) == len(pages) * len(LANGUAGES) * 2
+    assert len(pages) > 30  # login, cases, every wizard step, reports, portfolio, admin, errors
