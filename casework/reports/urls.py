@@ -4,7 +4,7 @@ from django.urls import path
 
 import casework.converters  # noqa: F401  (registers <num:...>)
 from casework.analytics import views as analytics_views
-from casework.reports import views
+from casework.reports import stability_views, views
 
 urlpatterns = [
     path("assessments/<num:pk>/report/", views.report_assessment, name="report_assessment"),
@@ -36,4 +36,9 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("portfolio/", views.portfolio_view, name="portfolio"),
     path("portfolio/export/", views.export_portfolio, name="export_portfolio"),
+    path(
+        "portfolio/stability/",
+        stability_views.portfolio_stability,
+        name="portfolio_stability",
+    ),
 ]
