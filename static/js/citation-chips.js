@@ -54,6 +54,12 @@
     syncChips(card);
     // One change event, one autosave, for all the copied sources.
     changed.dispatchEvent(new Event("change", { bubbles: true }));
+    focusPage(changed.closest(".cw-cite"));
+  }
+
+  function focusPage(cite) {
+    var page = cite && cite.querySelector(".cw-cite-locator");
+    if (page && !page.value) page.focus();
   }
 
   document.addEventListener("click", function (event) {
@@ -64,6 +70,8 @@
       box.checked = !box.checked;
       syncChips(chip.closest(".cw-cite"));
       box.dispatchEvent(new Event("change", { bubbles: true }));
+      // Citing usually goes with a page: the cursor waits in its field (one click fewer).
+      if (box.checked) focusPage(chip.closest(".cw-cite"));
       return;
     }
     var quote = event.target.closest(".cw-quote-toggle");

@@ -83,7 +83,9 @@ def demo(django_db_setup, django_db_blocker):
         Assessment.objects.filter(pk=half.pk).update(status=Assessment.Status.SUBMITTED)
         draft = framework_version_new_draft(version=rich.version)
         steps = Dimension.objects.filter(version=rich.version).count() + 1
+        double = Assessment.objects.filter(second_of__isnull=False).first()
         return {
+            "double": double.second_of_id if double else rich.pk,
             "case": rich.case_id,
             "other_case": half.case_id,
             "assessment": rich.pk,
@@ -118,7 +120,10 @@ def pages_of(role, d):
             ("case form", f"/cases/{d['other_case']}/edit/", 200),
             ("assessment", f"/assessments/{a}/", 200),
             *wizard,
+            ("observation sweep", f"/assessments/{a}/step/1/observations/", 200),
+            ("register import", f"/assessments/{a}/registers/goals/import/", 200),
             *reports,
+            ("search", "/search/?q=%E6%95%B0%E6%8D%AE", 200),
             ("forbidden (portfolio)", "/portfolio/", 403),
         ]
     if role == "manager":
@@ -128,7 +133,12 @@ def pages_of(role, d):
             ("assessment under review", f"/assessments/{d['submitted']}/", 200),
             ("wizard, read only", f"/assessments/{d['submitted']}/step/1/", 200),
             *reports,
+            ("benchmark", f"/assessments/{a}/benchmark/", 200),
+            ("agreement", f"/assessments/{d['double']}/agreement/", 200),
+            ("adjudication", f"/assessments/{d['double']}/adjudication/", 200),
             ("portfolio", "/portfolio/", 200),
+            ("rank stability", "/portfolio/stability/", 200),
+            ("search", "/search/?q=data", 200),
             ("forbidden (case form)", f"/cases/{case}/edit/", 403),
         ]
     versions = "/admin/frameworks/frameworkversion"

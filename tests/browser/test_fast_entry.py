@@ -98,8 +98,9 @@ def test_one_click_on_a_chip_cites_the_source_and_stores_the_page_typed_beside_i
     expect(chip).to_have_attribute("aria-pressed", "true")
     page_field = item.locator(f"[name='TF-D1.1-locator-{evaluation.pk}']")
     expect(page_field).to_be_visible()  # the page field shows beside the pressed chip only
+    expect(page_field).to_be_focused()  # and the cursor waits in it: no click to get there
     expect(item.locator(f"[name='TF-D1.1-locator-{report.pk}']")).to_be_hidden()
-    page_field.fill("p. 12")
+    page.keyboard.type("p. 12")
     with autosave(page, "TF-D1.1"):
         page_field.press("Tab")
     expect(item.locator(".cw-status")).to_contain_text(SAVED)
