@@ -30,9 +30,10 @@ WITH picked(id, fw, lvl, sec) AS ({picked_sql}),
 points(fw, lvl, sec, code, t) AS (
     SELECT p.fw, p.lvl, p.sec, s.code, s.tenths FROM picked p JOIN {scores} s ON s.snapshot_id = p.id
 )
-SELECT 'spread', fw, code, NULL, NULL, t, COUNT(*), NULL FROM points GROUP BY fw, code, t
+SELECT 'spread', fw, code, NULL, NULL, t, COUNT(*), NULL FROM points WHERE t IS NOT NULL
+    GROUP BY fw, code, t
 UNION ALL
-SELECT 'cohort', fw, code, lvl, sec, NULL, COUNT(*), SUM(t) FROM points GROUP BY fw, code, lvl, sec
+SELECT 'cohort', fw, code, lvl, sec, NULL, COUNT(t), SUM(t) FROM points GROUP BY fw, code, lvl, sec
 UNION ALL
 SELECT 'cases', fw, NULL, lvl, sec, NULL, COUNT(*), NULL FROM picked GROUP BY fw, lvl, sec
 """
@@ -93,7 +94,7 @@ def framework_stats(latest: QuerySet) -> dict[int, FrameworkStats]:
         if kind == "cases":
             cell.n = int(n)
         else:
-            cell.sums[code] = int(total)
+            cell.sums[code] = int(total or 0)
             cell.counts[code] = int(n)
     return dict(stats)
 
