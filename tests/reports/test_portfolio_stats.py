@@ -229,9 +229,7 @@ def test_a_score_that_goes_away_leaves_an_empty_row_not_the_old_number(scored_as
     set_answer(scored_assessment, "TF-D2.1", level=None, confidence="")
 
     stored = dict(
-        SnapshotScore.objects.filter(snapshot_id=scored_assessment.pk).values_list(
-            "code", "tenths"
-        )
+        SnapshotScore.objects.filter(snapshot_id=scored_assessment.pk).values_list("code", "tenths")
     )
     assert stored["TF-D2"] is None
     assert stored["TF-D1"] == 667
