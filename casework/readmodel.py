@@ -283,26 +283,37 @@ def scores_refresh(*, assessment_ids: Iterable[int], apps=None) -> int:
     return done
 
 
-def score_rows(assessment_id: int, overall, dimensions: dict) -> list[tuple[int, str, int]]:
-    """(assessment id, code, tenths) of each score that is not None: what SnapshotScore keeps."""
+def score_rows(assessment_id: int, overall, dimensions: dict) -> list[tuple[int, str, int | None]]:
+    """(assessment id, code, tenths or None) of the overall and each dimension score."""
     rows = [(assessment_id, OVERALL, to_tenths(overall))]
     rows += [(assessment_id, code, to_tenths(score)) for code, score in dimensions.items()]
-    return [row for row in rows if row[2] is not None]
+    return rows
 
 
 def _store_scores(snapshots: list, apps=None) -> None:
-    """Replace the snapshots' per-score rows (2 queries), in the caller's transaction."""
+    """Write the snapshots' per-score rows, in the caller's transaction (1 query, usually).
+
+    An upsert: an assessment keeps its version, so its set of dimension codes never changes.
+    Only a snapshot the scorer refused (no dimensions at all) has its old rows removed first.
+    """
     try:
         SnapshotScore = _model("SnapshotScore", apps)
     except LookupError:  # a migration before 0006, which fills them from the snapshots
         return
-    SnapshotScore.objects.filter(snapshot_id__in=[s.assessment_id for s in snapshots]).delete()
+    refused = [s.assessment_id for s in snapshots if not s.dimensions]
+    if refused:
+        SnapshotScore.objects.filter(snapshot_id__in=refused).delete()
     SnapshotScore.objects.bulk_create(
-        SnapshotScore(snapshot_id=pk, code=code, tenths=tenths)
-        for snapshot in snapshots
-        for pk, code, tenths in score_rows(
-            snapshot.assessment_id, snapshot.overall, snapshot.dimensions or {}
-        )
+        [
+            SnapshotScore(snapshot_id=pk, code=code, tenths=tenths)
+            for snapshot in snapshots
+            for pk, code, tenths in score_rows(
+                snapshot.assessment_id, snapshot.overall, snapshot.dimensions or {}
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["snapshot", "code"],
+        update_fields=["tenths"],
     )
 
 

@@ -23,24 +23,41 @@ def split_scores(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0005_score_snapshot'),
+        ("casework", "0005_score_snapshot"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SnapshotScore',
+            name="SnapshotScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=30, verbose_name='code')),
-                ('tenths', models.IntegerField(verbose_name='score in tenths of a point')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='casework.scoresnapshot', verbose_name='score snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=30, verbose_name="code")),
+                (
+                    "tenths",
+                    models.IntegerField(null=True, verbose_name="score in tenths of a point"),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="casework.scoresnapshot",
+                        verbose_name="score snapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'snapshot score',
-                'verbose_name_plural': 'snapshot scores',
-                'constraints': [models.UniqueConstraint(fields=('snapshot', 'code'), name='snapshot_score_once')],
+                "verbose_name": "snapshot score",
+                "verbose_name_plural": "snapshot scores",
+                "constraints": [
+                    models.UniqueConstraint(fields=("snapshot", "code"), name="snapshot_score_once")
+                ],
             },
         ),
         migrations.RunPython(split_scores, migrations.RunPython.noop),

@@ -57,7 +57,8 @@ class SnapshotScore(models.Model):
 
     The same numbers as ScoreSnapshot.overall and .dimensions, rounded as to_percent rounds,
     one row each: the portfolio sums and counts them in the database (integers, no JSON to
-    unpack per request). Scores that are None have no row. Written with the snapshot.
+    unpack per request). A score that is None is a row with no tenths. Written with the
+    snapshot (casework.readmodel.scores_refresh).
     """
 
     snapshot = models.ForeignKey(
@@ -68,7 +69,7 @@ class SnapshotScore(models.Model):
     )
     # A dimension's code, or "" for the overall score (casework.readmodel.OVERALL).
     code = models.CharField(_("code"), max_length=30, blank=True)
-    tenths = models.IntegerField(_("score in tenths of a point"))
+    tenths = models.IntegerField(_("score in tenths of a point"), null=True)
 
     class Meta:
         constraints = [

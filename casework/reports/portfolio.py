@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, FilteredRelation, Max, Q, TextField
+from django.db.models import Count, F, Func, IntegerField, Max, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -221,10 +221,29 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
 
 # --- the page and the exports: aggregates from the database, rows a page at a time -------------
 
+
+class Tenths(Func):
+    """A stored 0..1 score in whole tenths of a point, rounded like to_tenths (for ORDER BY).
+
+    Scores are never negative, so adding a half and truncating rounds half up; float noise
+    is snapped to 6 decimals first, as to_tenths does.
+    """
+
+    output_field = IntegerField()
+    template = "CAST(ROUND((%(expressions)s) * 1000, 6) + 0.5 AS INTEGER)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # PostgreSQL rounds float8 only to whole numbers, and its cast to integer rounds.
+        template = (
+            "CAST(FLOOR(ROUND(CAST((%(expressions)s) * 1000 AS NUMERIC), 6) + 0.5) AS INTEGER)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 SORTS = {
     # key: ORDER BY; scores without a value go last whichever way the scores are sorted
-    "-score": (F("overall_point__tenths").desc(nulls_last=True), "case__title", "pk"),
-    "score": (F("overall_point__tenths").asc(nulls_last=True), "case__title", "pk"),
+    "-score": (F("percent_order").desc(nulls_last=True), "case__title", "pk"),
+    "score": (F("percent_order").asc(nulls_last=True), "case__title", "pk"),
     "title": ("case__title", "pk"),
     "-title": ("-case__title", "-pk"),
 }
@@ -233,12 +252,9 @@ DEFAULT_SORT = "-score"
 
 def _row_query(latest, framework_id: int, sort: str):
     """The framework's rows in `sort` order, with what a row shows (not yet evaluated)."""
-    overall = FilteredRelation(
-        "score_snapshot__scores", condition=Q(score_snapshot__scores__code=readmodel.OVERALL)
-    )
     return (
         latest.filter(framework_id=framework_id)
-        .annotate(overall_point=overall)
+        .annotate(percent_order=Tenths("score_snapshot__overall"))
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
         .annotate(dimension_scores=Cast("score_snapshot__dimensions", output_field=TextField()))
         .values_list(
@@ -254,7 +270,7 @@ def _row_query(latest, framework_id: int, sort: str):
             "version_id",
             "version__label",
             "revision",
-            "overall_point__tenths",
+            "score_snapshot__overall",
             "score_snapshot__band",
             "dimension_scores",
         )
@@ -274,7 +290,7 @@ class _RowMaker:
 
     def __call__(self, values) -> dict:
         (case, title, unit_zh, unit_en, level, sector, pk, rnd, status) = values[:9]
-        version, label, revision, tenths, band, dimension_scores = values[9:]
+        version, label, revision, overall, band, dimension_scores = values[9:]
         scores = json.loads(dimension_scores or "{}")
         cells = [to_percent(scores.get(code)) for code in self.dim_codes]
         return {
@@ -290,7 +306,7 @@ class _RowMaker:
             "status_label": self.status_labels.get(status, status),
             "version_label": label,
             "revision": revision,
-            "percent": None if tenths is None else tenths / 10,
+            "percent": to_percent(overall),
             "band": band,
             "band_label": "" if band is None else self.band_labels.get((version, band), ""),
             "dimensions": dict(zip(self.dim_codes, cells, strict=True)),

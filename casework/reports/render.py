@@ -55,32 +55,37 @@ def chart_sections(reports: list[dict], sources: dict[str, str]) -> list[dict]:
 FIGURE_CACHE_SECONDS = 24 * 3600
 
 
-def _figures_key(report: dict) -> str:
-    """The cache key of a report's charts: a hash of everything they are drawn from.
+def _figures_key(content) -> str:
+    """The cache key of some charts: a hash of everything they are drawn from.
 
-    The whole report goes into the hash (not only its revision), so a change to any number,
-    label or register row, in any language, draws new charts; an unchanged report, seen again
+    The whole input goes into the hash (not a revision number), so a change to any number,
+    label or register row, in any language, draws new charts; an unchanged input, seen again
     by anyone in any process sharing the cache, reuses them.
     """
-    content = json.dumps(report, default=str, ensure_ascii=False).encode()
-    digest = hashlib.sha256(content).hexdigest()
+    raw = json.dumps(content, default=str, ensure_ascii=False).encode()
+    digest = hashlib.sha256(raw).hexdigest()
     return f"report-figures:{code_version()}:{get_language() or ''}:{digest}"
 
 
-def page_figure_data(reports: list[dict]) -> dict[str, dict]:
-    """figure_data(figures_for_reports(reports)), each report's charts cached by content.
+def cached_figure_data(content, build) -> dict[str, dict]:
+    """figure_data(build()), kept in the cache under a hash of `content` (what build draws).
 
-    Building Plotly figures is most of a report page's time; the JSON they turn into is
+    Building Plotly figures is most of a chart page's time; the JSON they turn into is
     stored in the cache (Redis when configured, shared by every worker).
     """
+    key = _figures_key(content)
+    data = django_cache.get(key)
+    if data is None:
+        data = figure_data(build())
+        django_cache.set(key, data, FIGURE_CACHE_SECONDS)
+    return data
+
+
+def page_figure_data(reports: list[dict]) -> dict[str, dict]:
+    """figure_data(figures_for_reports(reports)), each report's charts cached by content."""
     data = {}
     for report in reports:
-        key = _figures_key(report)
-        charts = django_cache.get(key)
-        if charts is None:
-            charts = figure_data(figures_for_reports([report]))
-            django_cache.set(key, charts, FIGURE_CACHE_SECONDS)
-        data.update(charts)
+        data.update(cached_figure_data(report, lambda report=report: figures_for_reports([report])))
     return data
 
 

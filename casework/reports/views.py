@@ -208,7 +208,8 @@ def portfolio_view(request):
         sort=request.GET.get("sort", portfolio.DEFAULT_SORT),
     )
     portfolio.add_table_links(data, request.GET)
-    figures = portfolio.portfolio_figures(data)
+    spreads = [(fw["code"], fw["name"], fw["spread"]) for fw in data["frameworks"]]
+    figures = report_render.cached_figure_data(spreads, lambda: portfolio.portfolio_figures(data))
     return render(
         request,
         "reports/portfolio.html",
@@ -216,7 +217,7 @@ def portfolio_view(request):
             "data": data,
             "filters": filters,
             "choices": portfolio.filter_choices(request.user),
-            "figures": report_render.figure_data(figures),
+            "figures": figures,
             "figure_keys": list(figures),
             "export_query": request.GET.urlencode(),
         },

@@ -73,3 +73,24 @@ def test_the_crosswalk_from_stored_scores_equals_the_one_from_full_reports(
     full = crosswalk([report, assessment_context(xf, with_registers=False)])
     assert fast == full
     assert fast[0]["percent"] == 20.0
+
+
+def test_the_portfolio_draws_its_box_plots_once_per_set_of_numbers(
+    client, bob, scored_assessment, monkeypatch
+):
+    from casework.reports import portfolio
+
+    calls = []
+    original = portfolio.portfolio_figures
+    monkeypatch.setattr(
+        portfolio, "portfolio_figures", lambda data: calls.append(1) or original(data)
+    )
+    client.force_login(bob)
+
+    first = client.get(reverse("portfolio")).context["figures"]
+    second = client.get(reverse("portfolio"), {"sort": "title"}).context["figures"]
+    score_tiny(scored_assessment, d11=5, d12=5, d21=5)
+    third = client.get(reverse("portfolio")).context["figures"]
+
+    assert len(calls) == 2
+    assert first == second != third

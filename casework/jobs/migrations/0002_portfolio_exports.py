@@ -5,21 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_snapshot_scores'),
-        ('jobs', '0001_initial'),
+        ("casework", "0006_snapshot_scores"),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportjob',
-            name='query',
-            field=models.CharField(blank=True, max_length=1000, verbose_name='filters'),
+            model_name="reportjob",
+            name="query",
+            field=models.CharField(blank=True, max_length=1000, verbose_name="filters"),
         ),
         migrations.AlterField(
-            model_name='reportjob',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='casework.case', verbose_name='case'),
+            model_name="reportjob",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="casework.case",
+                verbose_name="case",
+            ),
         ),
     ]
