@@ -818,7 +818,12 @@ def write_results(report, frameworks, load_before, load_after, results) -> None:
         " analyst's; the counts do not depend on it).\n\n" + report + "\n" + verdict
     )
     path = ROOT / "bench" / "RESULTS.md"
-    path.write_text(path.read_text() + section)
+    text = path.read_text()
+    # bench/run.py rewrites everything after its marker: the new section goes before that part.
+    anchor = "\n## Portfolio benchmark"
+    at = text.find(anchor)
+    text = text[:at] + section + text[at:] if at >= 0 else text + section
+    path.write_text(text)
     print(f"\nwritten to {path}")
 
 
