@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from casework import access
+from casework.models import Assessment
 from casework.search import backends
 from casework.search.models import SearchEntry
 from casework.search.segment import Term, parse_query
@@ -36,7 +37,11 @@ class SearchResults:
 
 
 def entries_visible_to(user) -> QuerySet[SearchEntry]:
-    return SearchEntry.objects.filter(case_id__in=access.cases_visible_to(user).values("pk"))
+    # A blind second analyst finds nothing of the first scoring (and no one else the second's).
+    hidden = Assessment.objects.filter(access.hidden_by_blind_scoring(user)).values("pk")
+    return SearchEntry.objects.filter(
+        case_id__in=access.cases_visible_to(user).values("pk")
+    ).exclude(assessment_id__in=hidden)
 
 
 def _filtered(entries: QuerySet, *, item: str, outcome: str) -> QuerySet:
