@@ -101,9 +101,18 @@ def _register_rows(assessment_filter) -> dict[int, list]:
 
 def similar_cases(*, case: Case, user, limit: int = SHOW) -> list[SimilarCase]:
     """The cases most like `case` that `user` may see, best first, each with its reasons."""
-    mine = list(latest_rounds().filter(case=case).select_related("score_snapshot", "framework"))
-    others = latest_rounds().filter(
-        case_id__in=access.cases_visible_to(user).exclude(pk=case.pk).values("pk")
+    # A blind second analyst gets no reasons drawn from the first scoring she may not see.
+    hidden = access.hidden_by_blind_scoring(user)
+    mine = list(
+        latest_rounds()
+        .filter(case=case)
+        .exclude(hidden)
+        .select_related("score_snapshot", "framework")
+    )
+    others = (
+        latest_rounds()
+        .filter(case_id__in=access.cases_visible_to(user).exclude(pk=case.pk).values("pk"))
+        .exclude(hidden)
     )
     my_rows = _register_rows(Q(assessment_id__in=[a.pk for a in mine])).get(case.pk, [])
     ids = _by_profile(mine, others) | _by_categories(my_rows, others)

@@ -103,7 +103,8 @@
       return;
     }
     if (event.altKey || isTyping(target)) return;
-    if (document.querySelector(".modal.show")) return;
+    // A dialog or side panel (sources, history) is open: the keys are its own, not the cards'.
+    if (document.querySelector(".modal.show, .offcanvas.show, .offcanvas.showing")) return;
     if (event.key === "?") {
       event.preventDefault();
       showHelp();

@@ -1,6 +1,7 @@
 """Importing register rows: the all-or-nothing service and the preview → confirm pages."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -107,6 +108,16 @@ def test_the_preview_shows_every_row_and_writes_nothing(client, alice, assessmen
     assert html.count('data-testid="preview-row"') == 3
     assert "审计局" in html and 'data-testid="import-confirm"' in html
     assert not Stakeholder.objects.exists()
+
+
+def test_the_preview_summary_in_chinese_has_no_stray_english_full_stop(client, alice, assessment):
+    """The row count and the header note are two lines, joined by no hard-coded punctuation."""
+    client.force_login(alice)
+    response = client.post(import_url(assessment), {"text": PASTE}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    summary = html.split('data-testid="import-preview"')[1].split("</p>")[0]
+    assert 'data-testid="import-header-note"' in summary
+    assert not re.search(r"</strong>\s*\.|行\.|读取了[^<]*\.\s", summary)
 
 
 def test_confirming_writes_the_rows_once_and_goes_back_to_the_register(client, alice, assessment):

@@ -7,8 +7,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from casework.models import Role
 from casework.search.selectors import PER_PAGE, search
+from casework.services.double import second_scoring_request
 from casework.services.registers import register_row_add
+from tests import factories
 from tests.search.conftest import add_risk, say
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +132,8 @@ def test_the_page_shows_no_other_units_text_in_results_snippets_or_counts(
         results = below_the_form(client.get(reverse("search"), {"q": q}).content.decode())
         assert "Zanzibar" not in results and "机密" not in results
         assert charlie_case.title not in results
-    results = below_the_form(client.get(reverse("search"), {"q": "数据质量"}).content.decode())
+    page = client.get(reverse("search"), {"q": "数据质量"}, HTTP_ACCEPT_LANGUAGE="en")
+    results = below_the_form(page.content.decode())
     assert 'data-testid="facet-risk">1<' in results and "3 matches" in results
     assert 'data-testid="facet-case"' not in results  # charlie's case summary is not counted
 
@@ -184,3 +188,21 @@ def test_a_bad_filter_is_an_error_in_the_users_language_and_the_query_is_kept(al
 def test_search_needs_a_login():
     response = Client().get(reverse("search"), {"q": "数据"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_blind_second_analyst_finds_nothing_of_the_first_scoring_until_both_are_in(
+    alice, bob, unit_a, library
+):
+    """Search must not undo double scoring's blindness: the first analyst's evidence stays hidden."""
+    second_analyst = factories.make_user("erin", unit=unit_a, role=Role.ANALYST)
+    second = second_scoring_request(assessment=library, analyst=second_analyst, user=bob)
+    say(second, second_analyst, "TF-D1.1", level=3, evidence="数据质量 第二评分人的证据")
+
+    _results, hits = found(second_analyst, q="数据质量")
+    assert hits == [("answer", "数据质量 第二评分人的证据")]  # her own, none of alice's
+    _results, hits = found(alice, q="第二评分人")
+    assert hits == []  # and alice does not see the second rating either
+    _results, hits = found(bob, q="数据质量")
+    assert ("answer", "数据质量 第二评分人的证据") in hits and len(
+        hits
+    ) > 1  # the manager sees both

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from casework.models import Role
 from casework.search.similar import similar_cases
 from casework.search.similarity import (
     combined,
@@ -13,6 +14,7 @@ from casework.search.similarity import (
     profile_similarity,
 )
 from casework.services.assessments import assessment_start
+from casework.services.double import second_scoring_request
 from tests import factories
 from tests.search.conftest import add_risk, say
 
@@ -159,3 +161,15 @@ def test_the_database_preselects_the_nearest_profiles(alice, cases, monkeypatch)
     assert similar._by_profile(mine, others) == {cases["twin"].pk}
     monkeypatch.setattr(similar, "CANDIDATES", 2)
     assert similar._by_profile(mine, others) == {cases["twin"].pk, cases["far"].pk}
+
+
+@pytest.mark.django_db
+def test_a_blind_second_analyst_gets_no_similar_cases_drawn_from_the_first_scoring(
+    alice, bob, unit_a, cases
+):
+    """The reasons (score profile, shared risks) come from the first scoring she must not see."""
+    erin = factories.make_user("erin", unit=unit_a, role=Role.ANALYST)
+    first = cases["mine"].assessments.get()
+    second_scoring_request(assessment=first, analyst=erin, user=bob)
+    assert similar_cases(case=cases["mine"], user=erin) == []
+    assert [s.case.title for s in similar_cases(case=cases["mine"], user=bob)][0] == "相似的旧案"
