@@ -52,7 +52,9 @@ def click_score(page, risk, name, value):
 
 
 def expect_version(page, risk, version):
-    expect(page.locator(f"#risks-row-{risk.pk} input[name=version]").first).to_have_value(version)
+    # A save waits for the server: on a loaded machine that can take longer than expect's 5 s.
+    field = page.locator(f"#risks-row-{risk.pk} input[name=version]").first
+    expect(field).to_have_value(version, timeout=20_000)
 
 
 def test_pasted_rows_are_previewed_then_imported_on_confirm(page, risk_assessment):

@@ -59,7 +59,11 @@ def scored_case(*, title, owner, manager, unit, levels, approve=True):
         for answer in answers:
             criterion = answer.criterion
             if criterion.is_scored:
-                data = {"level": levels[order.index(criterion.dimension_id)], "confidence": "high"}
+                data = {
+                    "level": levels[order.index(criterion.dimension_id)],
+                    "confidence": "high",
+                    "evidence": "见市政府工作报告第三部分。",  # firm evidence: no weak share drawn
+                }
             else:
                 data = {"observation": "present"}
             answer_save(

@@ -110,10 +110,17 @@ def test_a_new_register_row_and_its_save_button_open_above_the_sticky_bar(page, 
     open_step(page, ca_assessment)
     form = open_new_row(page, "goals")
     expect(form.locator("[name=statement]")).to_be_focused()
-    save = form.locator("button[type=submit]")
-    bar_top = page.locator(".cw-wizard-nav").bounding_box()["y"]
-    box = save.bounding_box()
-    assert box["y"] + box["height"] <= bar_top, "the row's Save button is under the sticky bar"
+    # Once the row has settled (its hints may arrive after it opens), its Save button sits
+    # above the bar: wait for that state rather than read the layout mid-swap.
+    page.wait_for_function(
+        """() => {
+          const save = document.querySelector("tr.cw-row-edit form button[type=submit]");
+          const bar = document.querySelector(".cw-wizard-nav");
+          return save && bar
+            && save.getBoundingClientRect().bottom <= bar.getBoundingClientRect().top;
+        }""",
+        timeout=5_000,
+    )
     page.screenshot(path="/tmp/e2e/wizard-new-row-above-bar.png")
 
 
