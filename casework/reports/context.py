@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from casework import documents, readmodel
+from casework import readmodel
 from casework.analytics import evidence as evidence_strength
 from casework.analytics.report import sensitivity_context
 from casework.citations import format_citation, normalize_citations
 from casework.double import report_agreement
-from casework.indicators import indicator_met, indicator_progress
-from casework.models import Action, Answer, Assessment, Case, CaseEvent, CaseSource, Indicator, Risk
+from casework.models import Action, Answer, Assessment, Case
 from casework.models.narrative import DimensionFinding
+from casework.reports.case_facts import _user_name, case_facts, paragraphs
+from casework.reports.register_rows import _register_summary, _registers
 from casework.scoring import (
     AssessmentScore,
     DimensionSpec,
@@ -35,13 +35,6 @@ from frameworks.models import Dimension, ScaleLevel
 
 STRENGTHS = 3
 GAPS = 5
-SEVERE_RISKS = 5
-MISSED_INDICATORS = 5
-MAX_COMPARED = 6
-
-
-class CompareError(ValueError):
-    """The assessments chosen for a comparison cannot be compared; the message says why."""
 
 
 # --- one assessment ---------------------------------------------------------------------
@@ -113,12 +106,6 @@ def _percent_map(score: AssessmentScore) -> dict[str, float | None]:
     return {code: dimension.percent() for code, dimension in score.dimensions.items()}
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def _previous_of(assessment: Assessment) -> Assessment | None:
     """The round this one follows: `previous` if set, else the latest earlier round (1 query)."""
     if assessment.previous_id:
@@ -133,184 +120,6 @@ def _previous_of(assessment: Assessment) -> Assessment | None:
         .order_by("-round")
         .first()
     )
-
-
-def paragraphs(text: str) -> list[str]:
-    """Plain text split into paragraphs on blank lines; single line breaks stay inside one."""
-    blocks = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
-    return [block.strip() for block in blocks if block.strip()]
-
-
-def _url_of(reference: str) -> str:
-    reference = (reference or "").strip()
-    return reference if re.match(r"https?://[^\s]+$", reference, re.IGNORECASE) else ""
-
-
-def _bibliography(sources: Sequence[CaseSource]) -> list[dict]:
-    return [
-        {
-            "number": number,
-            "id": source.pk,
-            "anchor": f"src-{number}",
-            "title": source.title,
-            "publisher": source.publisher,
-            "reference": source.reference,
-            "url": _url_of(source.reference),
-            "published_on": source.published_on,
-            "accessed_on": source.accessed_on,
-            "document": _document_note(source),
-        }
-        for number, source in enumerate(sources, start=1)
-    ]
-
-
-def _document_note(source: CaseSource) -> str:
-    """ "Document on file: PDF, 3.4 MB" for a source with an upload; the file is never embedded."""
-    if not source.document_file:
-        return ""
-    kind = documents.kind_of(source.document_type)
-    return _("Document on file: %(type)s, %(size)s") % {
-        "type": kind.label if kind else source.document_type,
-        "size": documents.size_text(source.document_size),
-    }
-
-
-def case_facts(case: Case) -> dict:
-    """The case as a report opens with it: facts, summary, context, timeline, bibliography."""
-    sources = list(CaseSource.objects.filter(case_id=case.pk).order_by("order", "id"))
-    events = CaseEvent.objects.filter(case_id=case.pk).order_by("happened_on", "id")
-    return {
-        "id": case.pk,
-        "title": case.title,
-        "body": case.body,
-        "level": case.level,
-        "level_label": case.get_level_display(),
-        "region": case.region,
-        "sector": case.sector,
-        "period_start": case.period_start,
-        "period_end": case.period_end,
-        "summary": case.summary,
-        "summary_paragraphs": paragraphs(case.summary),
-        "context": case.context,
-        "context_paragraphs": paragraphs(case.context),
-        "tags": [str(tag) for tag in (case.tags or [])],
-        "events": [
-            {"date": e.happened_on, "title": e.title, "description": e.description} for e in events
-        ],
-        "sources": _bibliography(sources),
-        "unit": case.unit.name if case.unit_id else "",
-        "owner": _user_name(case.owner),
-    }
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _indicator_row(indicator: Indicator) -> dict:
-    measurements = [
-        {"date": m.measured_on, "value": float(m.value), "note": m.note}
-        for m in sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.pk))
-    ]
-    if measurements:
-        latest, latest_date = measurements[-1]["value"], measurements[-1]["date"]
-    else:
-        latest, latest_date = _number(indicator.actual), None
-    progress = indicator_progress(
-        baseline=indicator.baseline,
-        target=indicator.target,
-        actual=latest,
-        higher_is_better=indicator.higher_is_better,
-    )
-    return {
-        "family": indicator.family,
-        "family_label": indicator.get_family_display(),
-        "name": indicator.name,
-        "unit": indicator.unit,
-        "baseline": _number(indicator.baseline),
-        "target": _number(indicator.target),
-        "actual": _number(indicator.actual),
-        "higher_is_better": indicator.higher_is_better,
-        "direction_label": _("Higher is better")
-        if indicator.higher_is_better
-        else _("Lower is better"),
-        "measurements": measurements,
-        "latest": latest,
-        "latest_date": latest_date,
-        "progress": progress,
-        "progress_percent": to_percent(progress),
-        "met": indicator_met(
-            target=indicator.target, actual=latest, higher_is_better=indicator.higher_is_better
-        ),
-    }
-
-
-def _registers(assessment: Assessment) -> dict[str, list[dict]]:
-    """The five registers of an assessment as plain rows (6 queries)."""
-    goals = [
-        {
-            "statement": g.statement,
-            "owner": g.owner,
-            "deadline": g.deadline,
-            "target": g.target,
-            "specific": g.specific,
-            "measurable": g.measurable,
-            "achievable": g.achievable,
-            "relevant": g.relevant,
-            "time_bound": g.time_bound,
-            "smart_count": sum((g.specific, g.measurable, g.achievable, g.relevant, g.time_bound)),
-        }
-        for g in assessment.goals.all()
-    ]
-    stakeholders = [
-        {
-            "name": s.name,
-            "group": s.group,
-            "group_label": s.get_group_display(),
-            "influence": s.influence,
-            "interest": s.interest,
-            "attitude": s.attitude,
-            "attitude_label": s.get_attitude_display(),
-            "approach": s.approach,
-        }
-        for s in assessment.stakeholders.all()
-    ]
-    risks = [
-        {
-            "category": r.category,
-            "category_label": r.get_category_display(),
-            "description": r.description,
-            "likelihood": r.likelihood,
-            "impact": r.impact,
-            "severity": r.severity,
-            "response": r.response,
-            "owner": r.owner,
-            "status": r.status,
-            "status_label": r.get_status_display(),
-            "outcome": r.outcome,
-            "occurred": r.status == Risk.Status.OCCURRED,
-        }
-        for r in assessment.risks.all()
-    ]
-    indicators = [_indicator_row(i) for i in assessment.indicators.prefetch_related("measurements")]
-    phases = [
-        {
-            "name": p.name,
-            "start": p.start,
-            "end": p.end,
-            "is_pilot": p.is_pilot,
-            "status": p.status,
-            "status_label": p.get_status_display(),
-        }
-        for p in assessment.phases.all()
-    ]
-    return {
-        "goals": goals,
-        "stakeholders": stakeholders,
-        "risks": risks,
-        "indicators": indicators,
-        "phases": phases,
-    }
 
 
 def _tone(polarity: str, observation: str) -> str:
@@ -453,28 +262,6 @@ def _actions_of(assessment_ids: Iterable[int]) -> dict[int, list[dict]]:
     for action in actions:
         grouped[action.assessment_id].append(action)
     return {pk: _action_rows(rows) for pk, rows in grouped.items()}
-
-
-def _severity_key(risk: dict):
-    return (-risk["severity"], not risk["occurred"])
-
-
-def _shortfall(indicator: dict) -> float:
-    """How far an indicator is from its target, as a share of the way (bigger = worse)."""
-    progress = indicator["progress"]
-    return 1.0 - progress if progress is not None else 0.0
-
-
-def _register_summary(registers: dict | None) -> dict:
-    if not registers:
-        return {"severe_risks": [], "occurred_risks": [], "missed_indicators": []}
-    risks = sorted(registers["risks"], key=_severity_key)
-    missed = [i for i in registers["indicators"] if i["met"] is False]
-    return {
-        "severe_risks": risks[:SEVERE_RISKS],
-        "occurred_risks": [r for r in registers["risks"] if r["occurred"]],
-        "missed_indicators": sorted(missed, key=_shortfall, reverse=True)[:MISSED_INDICATORS],
-    }
 
 
 def assessment_context(assessment: Assessment, *, with_registers: bool = True) -> dict:
@@ -715,83 +502,6 @@ def case_context(case: Case) -> dict:
     """The case with the latest round of each framework and the cross-walk between them."""
     reports = [assessment_context(assessment) for assessment in latest_assessments(case)]
     return {"case": case_facts(case), "reports": reports, "crosswalk": crosswalk(reports)}
-
-
-# --- comparison -------------------------------------------------------------------------
-
-
-def compare_context(assessments: Sequence[Assessment]) -> dict:
-    """2–6 assessments of one framework side by side, differences against the first."""
-    if len(assessments) < 2:
-        raise CompareError(_("Choose at least two assessments to compare."))
-    if len(assessments) > MAX_COMPARED:
-        raise CompareError(
-            _("You can compare at most %(max)d assessments at a time.") % {"max": MAX_COMPARED}
-        )
-    frameworks = {a.framework_id for a in assessments}
-    if len(frameworks) > 1:
-        raise CompareError(
-            _(
-                "These assessments use different frameworks (%(codes)s); only assessments of the same framework can be compared."
-            )
-            % {"codes": ", ".join(sorted({a.framework.code for a in assessments}))}
-        )
-    levels_by_version, dimensions_by_version = _version_parts(a.version_id for a in assessments)
-    answers = _answers_by_assessment(a.pk for a in assessments)
-    # Dimensions in the order of the first assessment's version, then any others a later
-    # version added.
-    columns: list[dict] = []
-    seen = set()
-    for assessment in assessments:
-        for dimension in dimensions_by_version[assessment.version_id]:
-            if dimension.code not in seen:
-                seen.add(dimension.code)
-                columns.append({"code": dimension.code, "title": dimension.title})
-    entries = []
-    for assessment in assessments:
-        levels = levels_by_version[assessment.version_id]
-        score = score_answers(
-            answers[assessment.pk], levels, dimensions_by_version[assessment.version_id]
-        )
-        entries.append(
-            {
-                "id": assessment.pk,
-                "label": f"{assessment.case.title} · R{assessment.round}",
-                "case_title": assessment.case.title,
-                "round": assessment.round,
-                "status_label": assessment.get_status_display(),
-                "version_label": assessment.version.label,
-                "percent": score.percent(),
-                "band_label": _label_for(levels, score.band),
-                "dimensions": _percent_map(score),
-            }
-        )
-    base = entries[0]
-    rows = []
-    for column in columns:
-        cells = []
-        for entry in entries:
-            value = entry["dimensions"].get(column["code"])
-            first = base["dimensions"].get(column["code"])
-            diff = None if value is None or first is None else round(value - first, 1)
-            cells.append({"percent": value, "diff": diff})
-        rows.append({**column, "cells": cells})
-    overall_cells = []
-    for entry in entries:
-        diff = (
-            None
-            if entry["percent"] is None or base["percent"] is None
-            else round(entry["percent"] - base["percent"], 1)
-        )
-        overall_cells.append({"percent": entry["percent"], "diff": diff})
-    first = assessments[0]
-    return {
-        "framework": {"code": first.framework.code, "name": first.version.name},
-        "entries": entries,
-        "columns": columns,
-        "rows": rows,
-        "overall": overall_cells,
-    }
 
 
 # --- hashing ----------------------------------------------------------------------------

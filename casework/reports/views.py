@@ -16,6 +16,7 @@ from casework.jobs import views as job_views
 from casework.jobs.renderers import Target
 from casework.models import Assessment
 from casework.readmodel import OF_RECORD
+from casework.reports import compare as report_compare
 from casework.reports import context as report_context
 from casework.reports import exports, portfolio
 from casework.reports import figures as report_figures
@@ -39,7 +40,7 @@ def _compare_links(case, reports: list[dict]) -> list[dict]:
         ids = rounds.get(code, [])
         if len(ids) > 1:
             # Oldest first, so differences read as change since the earliest round shown.
-            chosen = list(reversed(ids[: report_context.MAX_COMPARED]))
+            chosen = list(reversed(ids[: report_compare.MAX_COMPARED]))
             query = urlencode([("a", pk) for pk in chosen])
             links.append({"code": code, "url": f"{reverse('compare')}?{query}"})
     return links
@@ -141,10 +142,10 @@ def compare(request):
         chosen_ids = list(dict.fromkeys(database_int(value) for value in raw_ids))
     except ValueError:
         error = _("The assessments to compare must be given by number.")
-    if len(chosen_ids) > report_context.MAX_COMPARED:
+    if len(chosen_ids) > report_compare.MAX_COMPARED:
         # Refused before any query, however many ids were sent.
         error = _("You can compare at most %(max)d assessments at a time.") % {
-            "max": report_context.MAX_COMPARED
+            "max": report_compare.MAX_COMPARED
         }
     if raw_ids and error is None:
         found = {
@@ -159,9 +160,9 @@ def compare(request):
             error = _("Some of the chosen assessments do not exist or are not visible to you.")
         else:
             try:
-                comparison = report_context.compare_context([found[pk] for pk in chosen_ids])
+                comparison = report_compare.compare_context([found[pk] for pk in chosen_ids])
                 figures = {"compare": report_figures.compare_radar(comparison)}
-            except report_context.CompareError as exc:
+            except report_compare.CompareError as exc:
                 error = str(exc)
     # The picker lists the most recently changed assessments, narrowed by a title search.
     search = request.GET.get("q", "").strip()[:100]
@@ -185,7 +186,7 @@ def compare(request):
             "search": search,
             "chosen_ids": chosen_ids,
             "figures": report_render.figure_data(figures),
-            "max_compared": report_context.MAX_COMPARED,
+            "max_compared": report_compare.MAX_COMPARED,
         },
         status=400 if error else 200,
     )

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.models import Answer, Goal, Risk, Stakeholder
-from casework.reports import exports
+from casework.reports import exports, workbook
 from casework.reports.context import score_answers
-from casework.reports.exports import defuse
+from casework.reports.workbook import defuse
 from frameworks.models import Dimension, ScaleLevel
 from tests.reports import record_data
 from tests.reports.conftest import set_answer
@@ -297,14 +297,14 @@ def test_control_characters_are_removed_from_every_export(client, alice, bob, re
 
 
 def test_clean_text_keeps_tab_newline_and_return_only():
-    assert exports.clean_text(f"A{CONTROL_CHARACTERS}B\ud800\ufffe") == "A\t\n\rB"
+    assert workbook.clean_text(f"A{CONTROL_CHARACTERS}B\ud800\ufffe") == "A\t\n\rB"
 
 
 def test_sheet_names_are_valid_and_unique():
     taken: set[str] = set()
 
     names = [
-        exports.sheet_name(title, taken)
+        workbook.sheet_name(title, taken)
         for title in ("Risks: [all]?", "risks  all", "x" * 40, "\x00'", "Risks: [all]?")
     ]
 

@@ -3,7 +3,7 @@
 The same sections as the PDF, from the same context (`context.assessment_context`,
 `context.case_context`) and the same figures (`render.figures_for_reports`), drawn as PNG.
 Every piece of user text goes in as text (python-docx escapes XML); characters that XML 1.0
-cannot hold are removed first (`exports.clean_text`). Headings use Word's own heading styles so
+cannot hold are removed first (`workbook.clean_text`). Headings use Word's own heading styles so
 the navigation pane and a table of contents work; table header rows repeat on each page.
 
 This module holds the entry points (and the chart drawing, so that tests can replace it here);

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from casework.reports.exports import clean_text
 from casework.reports.numbers import MISSING, format_number
+from casework.reports.workbook import clean_text
 
 # Word shows Chinese in the East Asian font of a run; this one ships with Debian
 # (fonts-noto-cjk) and LibreOffice finds it; Word falls back to its own zh-CN font.
