@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, F, Q, Value, When
 from django.db.models.functions import Concat, Lower, Trim
+from django.utils.translation import get_language
 
 OTHER_PREFIX = "other:"
 
@@ -32,6 +33,29 @@ def key_expression(prefix: str = ""):
         When(**{f"{prefix}sector_ref__isnull": False}, then=F(f"{prefix}sector_ref__code")),
         When(Q(**{f"{prefix}sector": ""}), then=Value("")),
         default=Concat(Value(OTHER_PREFIX), Lower(Trim(f"{prefix}sector"))),
+        output_field=CharField(),
+    )
+
+
+def find_sector(text: str):
+    """The managed sector whose Chinese or English name is `text` (trimmed, any case), or None."""
+    from casework.models import Sector
+
+    wanted = (text or "").strip()
+    if not wanted:
+        return None
+    return Sector.objects.filter(Q(name_zh__iexact=wanted) | Q(name_en__iexact=wanted)).first()
+
+
+def label_expression(prefix: str = ""):
+    """The case's sector_label as a database expression, in the active language."""
+    lang = (get_language() or "zh-hans").lower()
+    first, second = ("en", "zh") if lang.startswith("en") else ("zh", "en")
+    name = f"{prefix}sector_ref__name_"
+    return CaseWhen(
+        When(**{f"{prefix}sector_ref__isnull": True}, then=F(f"{prefix}sector")),
+        When(~Q(**{f"{name}{first}": ""}), then=F(f"{name}{first}")),
+        default=F(f"{name}{second}"),
         output_field=CharField(),
     )
 

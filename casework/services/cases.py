@@ -18,6 +18,7 @@ CASE_FIELDS = (
     "body",
     "level",
     "region",
+    "sector_ref",
     "sector",
     "period_start",
     "period_end",
