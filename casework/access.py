@@ -121,6 +121,7 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
             "case",
             "case__unit",
             "case__owner",
+            "case__sector_ref",
             "framework",
             "version",
             "created_by",

@@ -196,3 +196,12 @@ def test_a_sector_in_use_cannot_be_deleted(alice, unit_a):
     factories.make_case(unit=unit_a, owner=alice, sector="交通")
     with pytest.raises(ProtectedError):
         transport().delete()
+
+
+def test_searching_the_case_list_finds_a_case_by_its_listed_sectors_name(client, alice, unit_a):
+    factories.make_case(unit=unit_a, owner=alice, title="停车平台", sector="交通")
+    factories.make_case(unit=unit_a, owner=alice, title="其他", sector="教育")
+    client.force_login(alice)
+    for q in ("Transport", "交通"):
+        response = client.get(reverse("case_list"), {"q": q}, **EN)
+        assert [case.title for case in response.context["page"].object_list] == ["停车平台"]
