@@ -85,7 +85,9 @@ def get_case_for_user(user, pk, *, edit: bool = False, whole: bool = False) -> C
     whole=True is for what shows every assessment of the case at once (the case report): a
     403 while the user is blind to one of them.
     """
-    case = cases_visible_to(user).select_related("unit", "owner").filter(pk=pk).first()
+    case = (
+        cases_visible_to(user).select_related("unit", "owner", "sector_ref").filter(pk=pk).first()
+    )
     if case is None:
         raise Http404
     if edit and not can_edit_cases(user):
@@ -119,6 +121,7 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
             "case",
             "case__unit",
             "case__owner",
+            "case__sector_ref",
             "framework",
             "version",
             "created_by",

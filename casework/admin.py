@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from casework.auth import register_admin
-from casework.models import Answer, Assessment, Case, CaseSource, Membership, OrgUnit
+from casework.models import Answer, Assessment, Case, CaseSource, Membership, OrgUnit, Sector
 from frameworks.admin_permissions import SiteAdminPermissions
 
 
@@ -28,6 +28,15 @@ class MembershipAdmin(SiteAdminPermissions, admin.ModelAdmin):
     autocomplete_fields = ("user", "unit")
 
 
+@admin.register(Sector)
+class SectorAdmin(SiteAdminPermissions, admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "order", "active")
+    list_editable = ("order", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "name_zh", "name_en")
+    fields = ("code", ("name_zh", "name_en"), ("order", "active"))
+
+
 class CaseSourceInline(SiteAdminPermissions, admin.TabularInline):
     model = CaseSource
     fields = ("order", "title", "reference", "published_on")
@@ -37,12 +46,24 @@ class CaseSourceInline(SiteAdminPermissions, admin.TabularInline):
 @admin.register(Case)
 class CaseAdmin(SiteAdminPermissions, admin.ModelAdmin):
     list_display = ("title", "body", "level", "unit", "owner", "updated_at", "archived_at")
-    list_filter = ("unit", "level", ("archived_at", admin.EmptyFieldListFilter))
+    list_filter = ("unit", "level", "sector_ref", ("archived_at", admin.EmptyFieldListFilter))
     list_select_related = ("unit", "owner")
     search_fields = ("title", "body", "region", "sector")
     autocomplete_fields = ("unit", "owner")
     fieldsets = (
-        (None, {"fields": ("title", "body", ("level", "region", "sector"), "summary", "tags")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "body",
+                    ("level", "region"),
+                    ("sector_ref", "sector"),
+                    "summary",
+                    "tags",
+                )
+            },
+        ),
         (
             _("Period and ownership"),
             {"fields": (("period_start", "period_end"), ("unit", "owner"), "archived_at")},

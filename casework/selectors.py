@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from casework import access
+from casework import access, sectors
 from casework.models import Assessment, Case, Comment
 from casework.readmodel import (
     ANSWERED,  # noqa: F401  (re-exported: "answered" is defined once, in the read model)
@@ -39,20 +39,21 @@ def case_list(
     sort: str = "updated",
 ) -> QuerySet[Case]:
     """The cases `user` may see, searched, filtered and sorted; latest rounds prefetched."""
-    cases = access.cases_visible_to(user).select_related("unit", "owner")
+    cases = access.cases_visible_to(user).select_related("unit", "owner", "sector_ref")
     # Scores of an assessment hidden by a blind double scoring must not show, nor filter or sort.
     hidden = access.hidden_by_blind_scoring(user)
     cases = cases.filter(archived_at__isnull=not archived)
     if q:
         words = Q(title__icontains=q) | Q(body__icontains=q) | Q(region__icontains=q)
         words |= Q(sector__icontains=q) | Q(pk__in=_cases_tagged(cases, q))
+        words |= Q(sector_ref__name_zh__icontains=q) | Q(sector_ref__name_en__icontains=q)
         cases = cases.filter(words)
     if status:
         cases = cases.filter(pk__in=latest_rounds().filter(status=status).values("case_id"))
     if level:
         cases = cases.filter(level=level)
     if sector:
-        cases = cases.filter(sector=sector)
+        cases = cases.alias(sector_key=sectors.key_expression()).filter(sector_key=sector)
     if unit is not None:
         cases = cases.filter(unit=unit)
     if band is not None:
@@ -90,14 +91,18 @@ def _cases_tagged(cases, q: str) -> list[int]:
     ]
 
 
-def sectors_visible_to(user) -> list[str]:
-    return list(
+def sectors_visible_to(user) -> list[tuple[str, str]]:
+    """(sector key, label) of the sectors the user's cases are in, by label (2 queries)."""
+    keys = (
         access.cases_visible_to(user)
-        .exclude(sector="")
-        .order_by("sector")
-        .values_list("sector", flat=True)
+        .annotate(sector_key=sectors.key_expression())
+        .exclude(sector_key="")
+        .order_by()
+        .values_list("sector_key", flat=True)
         .distinct()
     )
+    labels = sectors.key_labels()
+    return sorted(((key, sectors.label_for_key(key, labels)) for key in keys), key=lambda p: p[1])
 
 
 @dataclass

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from casework.models import Case, Membership, OrgUnit, Role
+from casework.sectors import find_sector
 from frameworks.io import parse_framework_file
 from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion, ScaleLevel
 from frameworks.services import framework_import, framework_version_publish
@@ -97,6 +98,10 @@ def make_case(*, unit, owner, title="城市一网通办改革", **fields):
         "summary": "把高频事项搬到网上办理。",
     }
     defaults.update(fields)
+    # As the case form does: a sector text naming a listed sector becomes that sector.
+    listed = find_sector(defaults["sector"]) if "sector_ref" not in defaults else None
+    if listed is not None:
+        defaults["sector_ref"], defaults["sector"] = listed, ""
     return Case.objects.create(unit=unit, owner=owner, title=title, **defaults)
 
 

@@ -50,7 +50,7 @@ def _peers(user, assessment):
     peers = peers[
         (peers["version"] == assessment.version_id) & (peers["case"] != assessment.case_id)
     ]
-    peers = peers.merge(frames["cases"][["case", "level", "sector", "unit__code"]], on="case")
+    peers = peers.merge(frames["cases"][["case", "level", "sector_key", "unit__code"]], on="case")
     # One row per (assessment, dimension) with its score on 0–100, from the stored read model.
     wide = frames["dimension_percent"]
     wide = wide[wide.index.isin(peers["assessment"])]
@@ -70,7 +70,8 @@ def cohort_percentiles(assessment, user, *, report: dict) -> dict:
     selectors = {
         ALL: None,
         LEVEL: ("level", case.level),
-        SECTOR: ("sector", case.sector),
+        # By key, so that two spellings of one listed sector are one cohort.
+        SECTOR: ("sector_key", case.sector_key),
         UNIT: ("unit__code", case.unit.code),
     }
     own_overall = report["overall"]["score"]
@@ -78,7 +79,7 @@ def cohort_percentiles(assessment, user, *, report: dict) -> dict:
     for cohort in COHORTS:
         entry = {"code": cohort, "label": _cohort_label(cohort), "size": 0, "shown": False}
         selector = selectors[cohort]
-        if cohort == SECTOR and not case.sector:
+        if cohort == SECTOR and not case.sector_key:
             entry["reason"] = _("This case has no sector, so it has no sector cohort.")
             entry["overall"], entry["dimensions"] = None, []
             cohorts.append(entry)

@@ -3,15 +3,19 @@
 import re
 
 from django import forms
+from django.db import models
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from casework.forms.bounds import BoundedIntegers
-from casework.models import Assessment, Case, CaseEvent, CaseSource, Comment, OrgUnit
+from casework.models import Assessment, Case, CaseEvent, CaseSource, Comment, OrgUnit, Sector
 from casework.models.fields import text_limit
+from casework.sectors import find_sector
 from casework.services.cases import EVENT_FIELDS, SOURCE_FIELDS
 from frameworks.models import Criterion, FrameworkVersion
 
+# The sector select's value for "a sector typed in the text field".
+OTHER = "other"
 TAG_SEPARATORS = re.compile(r"[,，、;；]")
 
 
@@ -65,6 +69,7 @@ class CaseForm(BoundedIntegers, forms.ModelForm):
             "body",
             "level",
             "region",
+            "sector_ref",
             "sector",
             "period_start",
             "period_end",
@@ -85,6 +90,12 @@ class CaseForm(BoundedIntegers, forms.ModelForm):
             ),
         }
 
+    # The managed sectors, plus "Other…" for a sector typed in the text field below it.
+    sector_ref = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        widget=forms.Select(attrs={"data-sector-select": ""}),
+    )
     # The version of the case this form was loaded from: a save from an older one is a conflict.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -92,6 +103,7 @@ class CaseForm(BoundedIntegers, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        self._init_sector()
         if choose_unit:
             self.fields["unit"] = forms.ModelChoiceField(
                 OrgUnit.objects.all(),
@@ -100,8 +112,47 @@ class CaseForm(BoundedIntegers, forms.ModelForm):
             )
             self.fields["unit"].label_from_instance = lambda unit: unit.name
 
+    def _init_sector(self):
+        # Inactive sectors are not offered, except the one this case already has.
+        current = self.instance.sector_ref_id
+        self.sectors = {
+            str(sector.pk): sector
+            for sector in Sector.objects.filter(models.Q(active=True) | models.Q(pk=current))
+        }
+        self.fields["sector_ref"].choices = [
+            ("", "—"),
+            *[(pk, sector.name) for pk, sector in self.sectors.items()],
+            (OTHER, _("Other…")),
+        ]
+        self.fields["sector_ref"].initial = (
+            str(current) if current else (OTHER if self.instance.sector else "")
+        )
+        other = self.fields["sector"]
+        other.label = _("Other sector")
+        other.help_text = _("Only when no sector in the list fits.")
+        other.widget.attrs["data-sector-other"] = ""
+
+    def _clean_sector(self, cleaned):
+        """A listed sector, or typed text (matched to a listed name when it is one), or neither."""
+        choice, text = cleaned.get("sector_ref") or "", cleaned.get("sector") or ""
+        cleaned["sector_ref"] = None
+        if choice and choice != OTHER:
+            cleaned["sector_ref"] = self.sectors[choice]
+            if text:
+                self.add_error(
+                    "sector", _("Choose a sector from the list or type another one, not both.")
+                )
+            return
+        if choice == OTHER and not text:
+            self.add_error("sector", _("Type the sector, or choose one from the list."))
+            return
+        listed = find_sector(text)
+        if listed is not None:
+            cleaned["sector_ref"], cleaned["sector"] = listed, ""
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_sector(cleaned)
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period can't be before its start."))
@@ -224,7 +275,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, sectors=(), bands=(), show_unit=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", _("Any sector"))] + [(s, s) for s in sectors]
+        self.fields["sector"].choices = [("", _("Any sector"))] + list(sectors)
         self.fields["band"].choices = [("", _("Any score"))] + list(bands)
         if show_unit:
             self.fields["unit"].label_from_instance = lambda unit: unit.name

@@ -1,7 +1,7 @@
 """Cases, their assessments against a framework version, and the registers analysts keep."""
 
 from casework.models.assessments import Answer, Assessment, Comment
-from casework.models.cases import Case, CaseEvent, CaseSource
+from casework.models.cases import Case, CaseEvent, CaseSource, Sector
 from casework.models.double import Adjudication
 from casework.models.narrative import Action, DimensionFinding
 from casework.models.org import Membership, OrgUnit, Role
@@ -34,6 +34,7 @@ __all__ = [
     "OrgUnit",
     "Phase",
     "Risk",
+    "Sector",
     "Role",
     "ScoreSnapshot",
     "SnapshotScore",

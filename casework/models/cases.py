@@ -6,6 +6,29 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models.fields import BoundedTextField
 from casework.models.org import OrgUnit
+from casework.sectors import sector_key
+from frameworks.models import Localized
+
+
+class Sector(models.Model):
+    """A managed sector or service area, so that cases group into proper cohorts."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    # An inactive sector is no longer offered for new choices; cases keep it.
+    active = models.BooleanField(_("active"), default=True)
+
+    name = Localized()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
 
 
 class Case(models.Model):
@@ -19,7 +42,16 @@ class Case(models.Model):
     body = models.CharField(_("government body"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     region = models.CharField(_("region"), max_length=120, blank=True)
-    sector = models.CharField(_("sector or service area"), max_length=120, blank=True)
+    sector_ref = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("sector"),
+    )
+    # The free-text "other" sector, used when no managed sector fits.
+    sector = models.CharField(_("other sector"), max_length=120, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     summary = BoundedTextField(_("summary"), max_length=4000, blank=True)
@@ -65,6 +97,16 @@ class Case(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def sector_label(self) -> str:
+        """The managed sector's name in the active language, else the typed "other" text."""
+        return self.sector_ref.name if self.sector_ref_id else self.sector
+
+    @property
+    def sector_key(self) -> str:
+        """What cohorts group by: the sector code, or "other:<normalised text>"."""
+        return sector_key(self.sector_ref.code if self.sector_ref_id else None, self.sector)
 
 
 class LiveSourceManager(models.Manager):

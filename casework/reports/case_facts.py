@@ -71,7 +71,7 @@ def case_facts(case: Case) -> dict:
         "level": case.level,
         "level_label": case.get_level_display(),
         "region": case.region,
-        "sector": case.sector,
+        "sector": case.sector_label,
         "period_start": case.period_start,
         "period_end": case.period_end,
         "summary": case.summary,

@@ -21,7 +21,7 @@ from django.db.models.functions import Cast
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from casework import access, readmodel
+from casework import access, readmodel, sectors, selectors
 from casework.models import Assessment, Case, OrgUnit
 from casework.reports import figures as report_figures
 from casework.reports import portfolio_stats
@@ -95,7 +95,7 @@ def _cases(user, filters: PortfolioFilters):
     if filters.level:
         cases = cases.filter(level=filters.level)
     if filters.sector:
-        cases = cases.filter(sector=filters.sector)
+        cases = cases.alias(sector_key=sectors.key_expression()).filter(sector_key=filters.sector)
     # A case belongs to a period when its own period overlaps it (open ends overlap all).
     if filters.period_from:
         cases = cases.filter(Q(period_end__isnull=True) | Q(period_end__gte=filters.period_from))
@@ -130,11 +130,13 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
 
     cases_qs = _cases(user, filters)
     cases = pd.DataFrame.from_records(
-        cases_qs.order_by().values(
+        cases_qs.order_by()
+        .annotate(sector_key=sectors.key_expression())
+        .values(
             "id",
             "title",
             "level",
-            "sector",
+            "sector_key",
             "region",
             "unit__code",
             "unit__name_zh",
@@ -146,7 +148,7 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
             "id",
             "title",
             "level",
-            "sector",
+            "sector_key",
             "region",
             "unit__code",
             "unit__name_zh",
@@ -254,7 +256,10 @@ def _row_query(latest, framework_id: int, sort: str):
     """The framework's rows in `sort` order, with what a row shows (not yet evaluated)."""
     return (
         latest.filter(framework_id=framework_id)
-        .annotate(percent_order=Tenths("score_snapshot__overall"))
+        .annotate(
+            percent_order=Tenths("score_snapshot__overall"),
+            sector_label=sectors.label_expression("case__"),
+        )
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
         .annotate(dimension_scores=Cast("score_snapshot__dimensions", output_field=TextField()))
         .values_list(
@@ -263,7 +268,7 @@ def _row_query(latest, framework_id: int, sort: str):
             "case__unit__name_zh",
             "case__unit__name_en",
             "case__level",
-            "case__sector",
+            "sector_label",
             "pk",
             "round",
             "status",
@@ -374,6 +379,7 @@ def portfolio_context(
     dims = _dimensions(latest)
     band_labels = _band_labels(latest)
     level_labels = {key: str(label) for key, label in Case.Level.choices}
+    sector_labels = sectors.key_labels()
     frameworks = []
     for framework in Framework.objects.filter(pk__in=list(stats)).order_by("code"):
         numbers = stats[framework.pk]
@@ -407,7 +413,9 @@ def portfolio_context(
                     numbers.cohorts("level"), lambda key: level_labels.get(key, key), dim_codes
                 ),
                 "by_sector": _cohort_rows(
-                    numbers.cohorts("sector"), lambda key: key or _("(no sector)"), dim_codes
+                    numbers.cohorts("sector"),
+                    lambda key: sectors.label_for_key(key, sector_labels) or _("(no sector)"),
+                    dim_codes,
                 ),
                 "rows": rows,
                 "shown_rows": rows[:TABLE_ROWS],
@@ -477,12 +485,9 @@ def filter_choices(user) -> dict:
     """Values offered by the filter form: the user's units and the sectors in use (2 queries)."""
     visible = access.cases_visible_to(user)
     units = OrgUnit.objects.filter(pk__in=visible.values("unit_id")).order_by("code")
-    sectors = (
-        visible.exclude(sector="").order_by("sector").values_list("sector", flat=True).distinct()
-    )
     return {
         "units": [(unit.code, unit.name) for unit in units],
         "levels": Case.Level.choices,
         "statuses": Assessment.Status.choices,
-        "sectors": list(sectors),
+        "sectors": selectors.sectors_visible_to(user),
     }

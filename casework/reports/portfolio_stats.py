@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from casework import sectors
 from casework.models import SnapshotScore
 
 WORK_MEM = "64MB"
@@ -82,7 +83,11 @@ class FrameworkStats:
 
 def framework_stats(latest: QuerySet) -> dict[int, FrameworkStats]:
     """{framework id: its aggregates} over the assessments of `latest` (one query)."""
-    picked = latest.order_by().values_list("pk", "framework_id", "case__level", "case__sector")
+    picked = (
+        latest.order_by()
+        .annotate(sector_key=sectors.key_expression("case__"))
+        .values_list("pk", "framework_id", "case__level", "sector_key")
+    )
     picked_sql, params = picked.query.sql_with_params()
     stats: dict[int, FrameworkStats] = defaultdict(FrameworkStats)
     postgres = connection.vendor == "postgresql"

@@ -54,18 +54,23 @@ def _join(*parts: str) -> str:
 def case_documents(case_ids: Iterable[int], apps=None) -> list[Document]:
     """One document per case: summary and context shown, its facts searched too (1 query)."""
     Case = _model("casework", "Case", apps)
-    rows = Case.objects.filter(pk__in=list(case_ids)).values_list(
-        "pk", "title", "body", "region", "sector", "tags", "summary", "context"
-    )
+    names = ["pk", "title", "body", "region", "sector", "tags", "summary", "context"]
+    # The listed sector's names are searched too (once the model has them: not in migrations
+    # that run before sectors existed).
+    listed = any(f.name == "sector_ref" for f in Case._meta.get_fields())
+    names += ["sector_ref__name_zh", "sector_ref__name_en"] if listed else []
+    rows = Case.objects.filter(pk__in=list(case_ids)).values_list(*names)
     return [
         Document(
             kind=KIND_CASE,
-            object_id=pk,
-            case_id=pk,
-            body=_join(summary, context),
-            extra="\n".join([title, body, region, sector, *[str(t) for t in tags or ()]]),
+            object_id=row[0],
+            case_id=row[0],
+            body=_join(row[6], row[7]),
+            extra="\n".join(
+                [*row[1:5], *[str(t) for t in row[5] or ()], *[n or "" for n in row[8:]]]
+            ),
         )
-        for pk, title, body, region, sector, tags, summary, context in rows
+        for row in rows
     ]
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from casework.models import Case, CaseEvent, CaseSource
 from casework.search.services import search_index_case
+from casework.sectors import find_sector
 from casework.services.assessments import assessment_start
 from casework.services.documents import document_copy, remove_source_row
 from casework.services.errors import EditConflict, WorkflowError
@@ -18,6 +19,7 @@ CASE_FIELDS = (
     "body",
     "level",
     "region",
+    "sector_ref",
     "sector",
     "period_start",
     "period_end",
@@ -128,9 +130,19 @@ def _clean_tags(tags) -> list[str]:
 
 
 @transaction.atomic
+def _with_listed_sector(values: dict) -> dict:
+    """Sector text without a chosen sector (API, seed data) becomes the listed sector it names."""
+    if "sector_ref" not in values and "sector" in values:
+        listed = find_sector(values["sector"])
+        values["sector_ref"], values["sector"] = (
+            (listed, "") if listed is not None else (None, values["sector"])
+        )
+    return values
+
+
 def case_create(*, owner, unit, data: dict, sources=(), events=()) -> CaseResult:
     """A new case with its sources and timeline, and round 1 of each framework's latest version."""
-    values = {k: data[k] for k in CASE_FIELDS if k in data}
+    values = _with_listed_sector({k: data[k] for k in CASE_FIELDS if k in data})
     values["tags"] = _clean_tags(values.get("tags"))
     case = Case.objects.create(owner=owner, unit=unit, **values)
     search_index_case(case_id=case.pk)
@@ -156,6 +168,7 @@ def case_update(
         raise WorkflowError(gettext("This case is archived and read-only: restore it first."))
     if expected_version is not None and stored.version != expected_version:
         raise EditConflict(current=stored)
+    data = _with_listed_sector(dict(data))
     for name in CASE_FIELDS:
         if name in data:
             setattr(case, name, data[name])

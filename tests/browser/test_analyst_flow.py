@@ -97,6 +97,9 @@ def create_case_through_form(page):
     page.fill("#id_body", "杭州市人民政府办公厅")
     page.select_option("#id_level", "municipal")
     page.fill("#id_region", "浙江")
+    # "Other…" reveals the text field; typed text naming a listed sector is saved as that sector.
+    expect(page.locator("#id_sector")).to_be_hidden()
+    page.select_option("#id_sector_ref", "other")
     page.fill("#id_sector", "政务服务")
     page.fill("#id_period_start", "2023-01-01")
     page.fill("#id_period_end", "2025-06-30")
@@ -121,6 +124,7 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
     assert case.unit_id == alice.membership.unit_id
     assert case.sources.count() == 2
     assert case.tags == ["一网通办", "最多跑一次"]
+    assert (case.sector_ref.code, case.sector) == ("government-services", "")
     for code in ("SF", "CA"):
         group = page.locator(f"[data-framework={code}]")
         expect(group).to_be_visible()

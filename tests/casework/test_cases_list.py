@@ -78,7 +78,7 @@ def test_filter_by_level_and_sector(client, alice, cases):
     assert titles(client.get(reverse("case_list"), {"level": "county"})) == [
         "Smart grid governance"
     ]
-    assert titles(client.get(reverse("case_list"), {"sector": "数据共享"})) == ["数据共享平台"]
+    assert titles(client.get(reverse("case_list"), {"sector": "data-sharing"})) == ["数据共享平台"]
 
 
 def test_admin_filters_by_unit_and_others_do_not_get_the_filter(

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from casework.models import Answer, Assessment, Case
+from casework.models import Answer, Assessment, Case, Sector
 from casework.reports.context import assessment_context
 from casework.reports.portfolio import PortfolioFilters, portfolio_context
 from casework.services.assessments import assessment_start, assessment_touch
@@ -115,7 +115,7 @@ def test_filters_narrow_the_cases(bob, alice, unit_a, scored_assessment, tiny_ve
 
     assert titles() == ["城市一网通办改革", "省级平台"]
     assert titles(level="provincial") == ["省级平台"]
-    assert titles(sector="政务服务") == ["城市一网通办改革"]
+    assert titles(sector="government-services") == ["城市一网通办改革"]
     assert titles(unit="dgo") == ["城市一网通办改革", "省级平台"]
     assert titles(unit="audit") == []
     assert titles(period_from="2024-06-01") == ["城市一网通办改革"]
@@ -125,8 +125,9 @@ def test_filters_narrow_the_cases(bob, alice, unit_a, scored_assessment, tiny_ve
 
 def test_cohort_averages_by_level_and_sector(bob, alice, unit_a, tiny_version):
     first, second = make_cases(2, unit=unit_a, owner=alice, version=tiny_version)
-    Case.objects.filter(pk=first.case_id).update(level="municipal", sector="交通")
-    Case.objects.filter(pk=second.case_id).update(level="municipal", sector="交通")
+    transport = Sector.objects.get(code="transport")
+    for case_id in (first.case_id, second.case_id):
+        Case.objects.filter(pk=case_id).update(level="municipal", sector_ref=transport, sector="")
     score_tiny(first, d11=5, d12=5, d21=5)  # 100
     score_tiny(second, d11=0, d12=0, d21=0)  # 0
 
@@ -136,7 +137,9 @@ def test_cohort_averages_by_level_and_sector(bob, alice, unit_a, tiny_version):
     assert municipal["key"] == "municipal"
     assert (municipal["n"], municipal["mean"]) == (2, 50.0)
     assert municipal["dimensions"] == {"TF-D1": 50.0, "TF-D2": 50.0}
-    assert [(c["key"], c["n"], c["mean"]) for c in framework["by_sector"]] == [("交通", 2, 50.0)]
+    assert [(c["key"], c["n"], c["mean"]) for c in framework["by_sector"]] == [
+        ("transport", 2, 50.0)
+    ]
 
 
 def test_stored_scores_equal_the_scoring_module(bob, alice, unit_a, tiny_version):
@@ -158,7 +161,7 @@ def test_portfolio_page_queries_do_not_grow_with_cases(
 ):
     client.force_login(bob)
     make_cases(3, unit=unit_a, owner=alice, version=tiny_version)
-    with django_assert_max_num_queries(14) as few:  # 11 on SQLite; PostgreSQL adds SET LOCAL
+    with django_assert_max_num_queries(15) as few:  # 12 on SQLite; PostgreSQL adds SET LOCAL
         response = client.get(reverse("portfolio"))
     assert response.context["data"]["frameworks"][0]["count"] == 3
 

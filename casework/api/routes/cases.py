@@ -20,7 +20,8 @@ from casework.views.cases import PAGE_SIZE
 
 router = Router(tags=["cases"])
 
-FORM_FIELDS = CASE_FIELDS
+# The API names a sector by its text; the case form matches it to a listed sector.
+FORM_FIELDS = tuple(name for name in CASE_FIELDS if name != "sector_ref")
 DATE_FIELDS = {"published_on", "accessed_on", "happened_on"}
 
 
@@ -43,7 +44,7 @@ def case_summary(case: Case) -> dict:
         "body": case.body,
         "level": case.level,
         "region": case.region,
-        "sector": case.sector,
+        "sector": case.sector_label,
         "unit": case.unit.code,
         "owner": username(case.owner),
         "tags": list(case.tags or []),
@@ -220,6 +221,7 @@ def case_update(request, case_id: PK, payload: CasePatch):
     case = access.get_case_for_user(request.user, case_id, edit=True)
     given = payload.dict(exclude_unset=True)
     values = {name: getattr(case, name) for name in FORM_FIELDS}
+    values["sector"] = case.sector_label
     values.update({k: v for k, v in given.items() if k in FORM_FIELDS})
     data = _validated_case(values, instance=case)
     sources = _sources(payload.sources) if payload.sources is not None else None

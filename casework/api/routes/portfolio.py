@@ -73,7 +73,7 @@ def portfolio(request, filters: Query[PortfolioQuery]):
                 "units": [{"code": c, "name": n} for c, n in choices["units"]],
                 "levels": [{"value": v, "label": str(label)} for v, label in choices["levels"]],
                 "statuses": [{"value": v, "label": str(label)} for v, label in choices["statuses"]],
-                "sectors": choices["sectors"],
+                "sectors": [{"value": v, "label": label} for v, label in choices["sectors"]],
             },
             "case_count": data["case_count"],
             "table_rows": data["table_rows"],
