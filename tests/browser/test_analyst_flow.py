@@ -451,9 +451,12 @@ def test_reason_typed_while_the_na_autosave_is_in_flight_is_not_lost(page, tiny_
     # The first reply says "N/A needs a reason" about the values it was sent; the reason typed
     # meanwhile must survive that error card and be saved right after it.
     held[0].continue_()
-    page.wait_for_timeout(1500)  # the reason's own autosave (input delay 800 ms) has had its turn
+    # The reason's own autosave follows the first reply: the card comes back at version 1.
+    expect(card(page, "TF-D1.1").locator("input[name='TF-D1.1-version']")).to_have_value(
+        "1", timeout=20_000
+    )
     expect(card(page, "TF-D1.1").locator("textarea[name$='-na_reason']")).to_have_value(
-        "该事项由省级统一办理。", timeout=1000
+        "该事项由省级统一办理。"
     )
     # ...and it is saved, not just shown: the card comes back clean and the answer holds it.
     expect(card(page, "TF-D1.1").locator(".invalid-feedback")).to_have_count(0)
