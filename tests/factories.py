@@ -182,3 +182,16 @@ def import_tiny_framework(text=TINY_FRAMEWORK_YAML, *, publish=True):
     if publish:
         version = framework_version_publish(version=version)
     return version
+
+
+def ensure_sectors():
+    """The managed sectors that migration 0008 seeds; a transactional test's flush empties them."""
+    from importlib import import_module
+
+    from casework.models import Sector
+
+    seeded = import_module("casework.migrations.0008_sectors").SECTORS
+    for order, (code, zh, en) in enumerate(seeded, start=1):
+        Sector.objects.get_or_create(
+            code=code, defaults={"name_zh": zh, "name_en": en, "order": order * 10}
+        )

@@ -104,6 +104,9 @@ def test_a_score_clicked_or_typed_in_the_table_is_saved_at_once(page, risk_asses
     click_score(page, risk, "likelihood", 4)
     expect_version(page, risk, "1")
     expect(row).to_contain_text("12")  # severity 4 × 3
+    # The fresh row has settled (htmx has wired up its forms), as it has long before a person
+    # could press a key.
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
     # The number keys choose a score on a focused control.
     page.locator(f"#risks-row-{risk.pk}-impact-3").focus()
     page.keyboard.press("5")

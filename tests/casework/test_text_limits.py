@@ -279,7 +279,7 @@ def test_an_over_long_return_comment_is_refused_and_kept(client, alice, bob, ass
 # --- Cases -------------------------------------------------------------------------------
 
 
-def test_the_case_form_carries_the_limits_of_its_texts():
+def test_the_case_form_carries_the_limits_of_its_texts(db):
     form = CaseForm()
     assert f'maxlength="{text_limit(CaseForm.Meta.model, "summary")}"' in str(form["summary"])
 
