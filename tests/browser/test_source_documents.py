@@ -59,6 +59,8 @@ def test_a_document_is_uploaded_from_the_wizard_panel_listed_and_downloaded(page
     expect(link).to_have_text("2025年 审计报告.pdf")
     expect(page.locator("#cw-sources-count")).to_have_text("1")
     expect(panel.locator("input[name='source-title']")).to_have_value("")
+    # The panel announces the change once the swap has settled (a moment after the list shows).
+    page.wait_for_function("() => window.cwChanges.length > 0")
     assert page.evaluate("window.cwChanges") == [1]
     assert page.url.endswith(step)  # still on the step
     SHOTS.mkdir(parents=True, exist_ok=True)
