@@ -182,7 +182,8 @@ def test_a_later_page_costs_the_same_queries_as_the_first(
     monkeypatch.setattr(portfolio, "TABLE_ROWS", 3)
     make_cases(4, unit=unit_a, owner=alice, version=tiny_version)
     client.force_login(bob)
-    with django_assert_max_num_queries(16) as few:  # 12 on SQLite; PostgreSQL wraps the aggregate in a savepoint with SET LOCAL
+    # 12 on SQLite; PostgreSQL wraps the aggregate in a savepoint with SET LOCAL.
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("portfolio"))
 
     make_cases(20, unit=unit_a, owner=alice, version=tiny_version, rng=random.Random(20))
