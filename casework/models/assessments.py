@@ -128,6 +128,18 @@ class Assessment(models.Model):
 class Answer(models.Model):
     """An analyst's answer to one item; `version` guards against silent overwrites."""
 
+    # The fields an analyst edits, in the order the history shows them; a new round copies them.
+    EDITABLE_FIELDS = (
+        "level",
+        "not_applicable",
+        "na_reason",
+        "observation",
+        "evidence",
+        "citations",
+        "confidence",
+        "note",
+    )
+
     class Observation(models.TextChoices):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")

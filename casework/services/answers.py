@@ -14,16 +14,7 @@ from casework.services.versioning import save_versioned
 from frameworks.models import Criterion, ScaleLevel
 
 # The fields an analyst edits, in the order the history shows them.
-ANSWER_FIELDS = (
-    "level",
-    "not_applicable",
-    "na_reason",
-    "observation",
-    "evidence",
-    "citations",
-    "confidence",
-    "note",
-)
+ANSWER_FIELDS = Answer.EDITABLE_FIELDS
 # The free text among them: each is held to its model field's limit.
 TEXT_FIELDS = ("na_reason", "evidence", "note")
 

@@ -27,16 +27,6 @@ from casework.services.assessments import _locked_for_update, _require_status, a
 from casework.services.errors import WorkflowError
 from frameworks.models import Criterion, FrameworkVersion
 
-ANSWER_COPY_FIELDS = (
-    "level",
-    "not_applicable",
-    "na_reason",
-    "observation",
-    "evidence",
-    "citations",
-    "confidence",
-    "note",
-)
 REGISTER_SKIP_FIELDS = {"id", "assessment", "version", "updated_by", "updated_at"}
 # What a version move may change on an answer it keeps.
 MOVED_ANSWER_FIELDS = (
@@ -167,7 +157,7 @@ def _moved_answer(assessment, criterion, answer, kind_changed, user, clear_level
     moved = Answer(assessment=assessment, criterion=criterion, updated_by=user)
     if answer is None:
         return moved
-    for name in ANSWER_COPY_FIELDS:
+    for name in Answer.EDITABLE_FIELDS:
         setattr(moved, name, getattr(answer, name))
     return _fit(moved, kind_changed, clear_level)
 
