@@ -283,6 +283,59 @@ def scores_refresh(*, assessment_ids: Iterable[int], apps=None) -> int:
     return done
 
 
+def scores_refresh_one(*, assessment_id: int, version_id: int, revision: int) -> None:
+    """Re-score one assessment whose version and new revision the caller knows (3 queries).
+
+    What `scores_refresh` stores, for the autosave: the framework's structure comes from
+    frameworks.structure (kept per process for a published version), so only the answers are
+    read, then the snapshot and its score rows are upserted. Call it where `scores_refresh`
+    would be called: in the writing transaction, with the assessment's row locked.
+    """
+    from frameworks.structure import version_structure
+
+    Answer, ScoreSnapshot = _model("Answer"), _model("ScoreSnapshot")
+    structure = version_structure(version_id)
+    items = []
+    for criterion_id, level, na, confidence, observation in (
+        Answer.objects.filter(assessment_id=assessment_id)
+        .order_by()
+        .values_list("criterion_id", "level", "not_applicable", "confidence", "observation")
+    ):
+        criterion = structure.criterion_by_id(criterion_id)
+        items.append(
+            ItemAnswer(
+                code=criterion.code,
+                dimension=criterion.dimension.code,
+                weight=criterion.weight,
+                kind=criterion.kind,
+                level=level,
+                not_applicable=na,
+                confidence=confidence,
+                observation=observation,
+            )
+        )
+    snapshot = ScoreSnapshot(assessment_id=assessment_id, revision=revision)
+    values = structure.scale_values
+    try:
+        result = score_assessment(
+            scale=Scale(min=min(values), max=max(values)),
+            dimensions=[DimensionSpec(code=c, weight=w) for c, w in structure.dimension_weights()],
+            items=items,
+        )
+    except ValueError:  # no scale, or data the scorer refuses: stored as "no score"
+        pass
+    else:
+        for name, value in snapshot_values(result).items():
+            setattr(snapshot, name, value)
+    ScoreSnapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["assessment"],
+        update_fields=SNAPSHOT_FIELDS,
+    )
+    _store_scores([snapshot])
+
+
 def score_rows(assessment_id: int, overall, dimensions: dict) -> list[tuple[int, str, int | None]]:
     """(assessment id, code, tenths or None) of the overall and each dimension score."""
     rows = [(assessment_id, OVERALL, to_tenths(overall))]

@@ -1,9 +1,12 @@
 """The wizard's item cards and step progress as the templates show them."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import readmodel
@@ -18,6 +21,7 @@ from casework.presenters.navigation import case_url, exit_url, item_dom_id
 from casework.presenters.registers import register_table
 from casework.services.answers import criterion_for_code, same_value
 from frameworks.models import Criterion, Dimension, ScaleLevel
+from frameworks.structure import version_structure
 
 
 @dataclass
@@ -54,9 +58,12 @@ class Card:
             return False
         return self.answer.not_applicable and not self.answer.na_reason.strip()
 
-    @property
+    @cached_property
     def values(self) -> dict:
-        """What the inputs show: the posted values when bound (nothing typed is lost)."""
+        """What the inputs show: the posted values when bound (nothing typed is lost).
+
+        Read once per card: the card, its chips and its level label all read it.
+        """
         if self.form.is_bound:
             data, prefix = self.form.data, self.form.prefix
             values = {
@@ -101,9 +108,18 @@ class Card:
     def is_answered(self) -> bool:
         return self.answer.is_answered
 
-    @property
+    @cached_property
     def dom_id(self) -> str:
         return item_dom_id(self.criterion.code)
+
+    @cached_property
+    def save_url(self) -> str:
+        """Where the card autosaves (and "take theirs" reads it back)."""
+        return reverse("wizard_answer_save", args=[self.answer.assessment_id, self.criterion.code])
+
+    @cached_property
+    def history_url(self) -> str:
+        return reverse("answer_history", args=[self.answer.assessment_id, self.criterion.code])
 
     @property
     def field_names(self) -> str:
@@ -122,7 +138,7 @@ class Card:
                 return f"{level.value} · {level.label}"
         return ""
 
-    @property
+    @cached_property
     def source_rows(self) -> list[dict]:
         """One row per case source: whether it is cited, with its page/section and quote inputs."""
         values = self.values
@@ -154,23 +170,25 @@ def can_edit(user, assessment: Assessment) -> bool:
 
 
 def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
-    """The version's dimensions with `total` items and `done` answered ones: one query."""
-    # "Answered" comes from the read model and is counted over this assessment's answers only:
-    # a join from the dimensions to every answer would grow with all assessments in the database.
-    dimensions = list(
-        Dimension.objects.filter(version_id=assessment.version_id)
-        .annotate(total=Count("criteria"), done=readmodel.answered_in_dimension(assessment.pk))
-        .order_by("order", "code")
-    )
+    """The version's dimensions with `total` items and `done` answered ones: one query.
+
+    The dimensions and their items come from the version's kept structure; "answered" is
+    counted by the read model over this assessment's answers only.
+    """
+    structure = version_structure(assessment.version_id)
+    answered = readmodel.completion_by_dimension(assessment.pk)
+    dimensions = structure.dimension_copies()
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
+        dimension.total = len(structure.criteria_in(dimension.pk))
+        dimension.done = answered.get(dimension.pk, (0, 0))[0]
         dimension.percent = round(100 * dimension.done / dimension.total) if dimension.total else 0
         dimension.complete = dimension.total > 0 and dimension.done == dimension.total
     return dimensions
 
 
 def scale_of(assessment: Assessment) -> list[ScaleLevel]:
-    return list(ScaleLevel.objects.filter(version_id=assessment.version_id).order_by("value"))
+    return list(version_structure(assessment.version_id).scale)
 
 
 def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
@@ -239,6 +257,45 @@ def conflict_rows(card: Card, mine: dict, theirs: Answer) -> list[dict]:
     return rows
 
 
+def show_conflict(card: Card, theirs: Answer) -> None:
+    """Turn a card whose save lost a race into the conflict view: mine against theirs."""
+    card.conflict = conflict_rows(card, card.form.service_data(), theirs)
+    card.conflict_by = theirs.updated_by
+    card.version = theirs.version
+    card.answer = theirs
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """The service's ValidationError on the form: under each field, or above the card."""
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def history_context(assessment, code: str) -> dict:
+    """The history panel of one item, with the way back to its card; 404 for no such item."""
+    from casework.presenters.history import history_entries  # it builds on this module
+
+    structure = version_structure(assessment.version_id)
+    criterion = structure.criterion(code)
+    answer = criterion and Answer.objects.filter(assessment=assessment, criterion=criterion).first()
+    if answer is None:
+        raise Http404
+    card = make_card(
+        criterion,
+        answer,
+        scale=list(structure.scale),
+        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
+        editable=False,
+    )
+    number = [d.pk for d in structure.dimensions].index(criterion.dimension_id) + 1
+    return {
+        "assessment": assessment,
+        "criterion": criterion,
+        "entries": history_entries(answer, card),
+        "back_url": reverse("wizard_step", args=[assessment.pk, number]) + f"#{card.dom_id}",
+    }
+
+
 def overall_progress(dimensions) -> dict:
     done, total = sum(d.done for d in dimensions), sum(d.total for d in dimensions)
     return {
@@ -262,14 +319,15 @@ def readonly_reason(user, assessment) -> str:
 
 def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
     """One card per item of the step, bound to `data` when the step form was posted."""
-    scale = scale_of(assessment)
+    structure = version_structure(assessment.version_id)
+    scale = list(structure.scale)
     sources = list(CaseSource.all_objects.filter(case_id=assessment.case_id))
-    criteria = list(
-        Criterion.objects.filter(dimension=dimension).prefetch_related("levels").order_by("order")
-    )
+    criteria = structure.criteria_in(dimension.pk)
     answers = {
         a.criterion_id: a
-        for a in Answer.objects.filter(assessment=assessment, criterion__dimension=dimension)
+        for a in Answer.objects.filter(
+            assessment=assessment, criterion_id__in=[c.pk for c in criteria]
+        )
     }
     return [
         make_card(
@@ -286,11 +344,7 @@ def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card
 
 def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
     """The card of one item by its code; a ValidationError says why there is none."""
-    criterion = (
-        Criterion.objects.filter(version_id=assessment.version_id, code=code)
-        .prefetch_related("levels")
-        .first()
-    )
+    criterion = version_structure(assessment.version_id).criterion(code)
     if criterion is None:
         criterion_for_code(assessment, code)  # raises, with the reason in the user's words
     answer = (

@@ -139,22 +139,49 @@ def _answers(ids, heads, apps) -> list[Document]:
             "na_reason",
         )
     )
-    docs = []
-    for pk, aid, code, dimension, kind, polarity, observation, evidence, note, na in rows:
-        problem = kind == "observation" and polarity == "negative" and observation == "present"
-        docs.append(
-            Document(
-                KIND_ANSWER,
-                pk,
-                heads[aid][0],
-                aid,
-                item_code=code,
-                dimension_code=dimension,
-                outcome=PROBLEM if problem else "",
-                body=_join(evidence, note, na),
-            )
+    return [
+        _answer_document(pk, heads[aid][0], aid, code, dimension, kind, polarity, *texts)
+        for pk, aid, code, dimension, kind, polarity, *texts in rows
+    ]
+
+
+def _answer_document(
+    pk, case_id, aid, code, dimension, kind, polarity, observation, evidence, note, na
+) -> Document:
+    problem = kind == "observation" and polarity == "negative" and observation == "present"
+    return Document(
+        KIND_ANSWER,
+        pk,
+        case_id,
+        aid,
+        item_code=code,
+        dimension_code=dimension,
+        outcome=PROBLEM if problem else "",
+        body=_join(evidence, note, na),
+    )
+
+
+def answer_documents(answer, case_id: int) -> list[Document]:
+    """The document of one answer in hand (its criterion and dimension loaded), as
+    `assessment_documents` makes it: none when it holds no text. No query."""
+    if answer.evidence == "" and answer.note == "" and answer.na_reason == "":
+        return []
+    criterion = answer.criterion
+    return [
+        _answer_document(
+            answer.pk,
+            case_id,
+            answer.assessment_id,
+            criterion.code,
+            criterion.dimension.code,
+            criterion.kind,
+            criterion.polarity,
+            answer.observation,
+            answer.evidence,
+            answer.note,
+            answer.na_reason,
         )
-    return docs
+    ]
 
 
 def _findings(ids, heads, apps) -> list[Document]:

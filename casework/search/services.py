@@ -14,8 +14,10 @@ from django.db import transaction
 
 from casework.search import backends
 from casework.search.documents import (
+    KIND_ANSWER,
     KIND_CASE,
     Document,
+    answer_documents,
     assessment_documents,
     case_documents,
 )
@@ -91,6 +93,17 @@ def search_index_assessment(*, assessment_id: int) -> int:
     SearchEntry = _entry_model()
     existing = SearchEntry.objects.filter(assessment_id=assessment_id)
     return _sync(existing, assessment_documents([assessment_id]))
+
+
+def search_index_answer(*, answer, case_id: int) -> int:
+    """Bring one answer's entry in line with its text (call inside its transaction).
+
+    After a save that changed only this answer: no other entry of the assessment reads it.
+    `answer.criterion` and its dimension must be loaded (the framework structure keeps them).
+    """
+    SearchEntry = _entry_model()
+    existing = SearchEntry.objects.filter(kind=KIND_ANSWER, object_id=answer.pk)
+    return _sync(existing, answer_documents(answer, case_id))
 
 
 def search_index_case(*, case_id: int) -> int:

@@ -2,16 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from casework import readmodel
 from casework.citations import LOCATOR_MAX_CHARS, QUOTE_MAX_CHARS, normalize_citations
 from casework.models import Answer, Assessment, CaseSource
 from casework.models.fields import text_limit
-from casework.services.assessments import assessment_touch
+from casework.search.services import search_index_answer
 from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.versioning import save_versioned
-from frameworks.models import Criterion, ScaleLevel
+from frameworks.models import Criterion
+from frameworks.structure import version_structure
 
 # The fields an analyst edits, in the order the history shows them.
 ANSWER_FIELDS = Answer.EDITABLE_FIELDS
@@ -26,9 +30,24 @@ def ensure_editable(assessment: Assessment) -> None:
         raise AssessmentLocked()
 
 
+def _lock_editable(assessment: Assessment) -> int:
+    """Lock the assessment's row and raise AssessmentLocked unless its stored status allows
+    edits; returns its stored revision (the lock keeps it until the transaction ends)."""
+    row = (
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(pk=assessment.pk)
+        .order_by()  # no join for the default ordering: only this row is locked
+        .values_list("status", "revision")
+        .first()
+    )
+    if row is None or row[0] not in Assessment.EDITABLE:
+        raise AssessmentLocked()
+    return row[1]
+
+
 def criterion_for_code(assessment: Assessment, code: str) -> Criterion:
     """The item `code` of the assessment's framework version, or a ValidationError saying why not."""
-    criterion = Criterion.objects.filter(version_id=assessment.version_id, code=code).first()
+    criterion = version_structure(assessment.version_id).criterion(code)
     if criterion is not None:
         return criterion
     if Criterion.objects.filter(code=code).exists():
@@ -149,11 +168,7 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
                     )
                 )
             else:
-                values = list(
-                    ScaleLevel.objects.filter(version_id=assessment.version_id).values_list(
-                        "value", flat=True
-                    )
-                )
+                values = version_structure(assessment.version_id).scale_values
                 if level not in values:
                     errors.setdefault("level", []).append(
                         _("%(level)s is not on this framework's scale (%(min)s–%(max)s).")
@@ -219,7 +234,7 @@ def answer_save(
 
     `touch=False` is for batches that save many answers and touch the assessment once.
     """
-    ensure_editable(assessment)
+    revision = _lock_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
     answer = (
         # No select_related here: PostgreSQL refuses FOR UPDATE across a nullable outer join.
@@ -239,9 +254,30 @@ def answer_save(
         changes=cleaned,
         user=user,
         same=same_value,
+        record_history=False,
         refetch=Answer.objects.select_related("criterion"),
     ):
         return answer
+    # The history entry straight from the row as written: no second UPDATE through save().
+    answer._history_user = user
+    Answer.history.bulk_history_create([answer], update=True, default_user=user)
+    answer.criterion = criterion
     if touch:
-        assessment_touch(assessment_id=assessment.pk)
+        _touch(assessment, answer, revision=revision)
     return answer
+
+
+def _touch(assessment: Assessment, answer: Answer, *, revision: int) -> None:
+    """assessment_touch for one saved answer, from what the save already holds.
+
+    The same three steps: bump the revision, re-store the scores, update the search index;
+    but the revision is known (the row is locked), the framework's structure is kept, and only
+    the one answer's search entry can have changed.
+    """
+    Assessment.objects.filter(pk=assessment.pk).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    readmodel.scores_refresh_one(
+        assessment_id=assessment.pk, version_id=assessment.version_id, revision=revision + 1
+    )
+    search_index_answer(answer=answer, case_id=assessment.case_id)

@@ -5,33 +5,29 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
-from casework.models import Answer, CaseSource
-from casework.presenters.history import history_entries
 from casework.presenters.navigation import step_redirect
 from casework.presenters.wizard import (
     Card,
     autosave_extras,
     can_edit,
-    conflict_rows,
     dimensions_with_progress,
     evidence_limit,
+    history_context,
     item_card,
     make_card,
-    scale_of,
+    show_conflict,
+    show_errors,
     step_cards,
     step_context,
 )
 from casework.services.answers import answer_save
 from casework.services.errors import AssessmentLocked, EditConflict
-from frameworks.models import Dimension
 
 HTTP_LOCKED = HTTPStatus.LOCKED
 
@@ -51,22 +47,15 @@ def _save_card(request, assessment, card: Card) -> int:
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
+        show_errors(form, error)
         return 422
     except EditConflict as conflict:
-        theirs = conflict.current
-        card.conflict = conflict_rows(card, form.service_data(), theirs)
-        card.conflict_by = theirs.updated_by
-        card.version = theirs.version
-        card.answer = theirs
+        show_conflict(card, conflict.current)
         return 409
     except AssessmentLocked as locked:
-        card.editable = False
-        card.message = locked.message
+        card.editable, card.message = False, locked.message
         return HTTP_LOCKED
-    card.version = card.answer.version
-    card.saved_at = timezone.localtime()
+    card.version, card.saved_at = card.answer.version, timezone.localtime()
     return 200
 
 
@@ -150,34 +139,7 @@ def wizard_answer_save(request, pk, code):
 def answer_history(request, pk, code):
     """Who changed the item, when, and each field's old → new value."""
     assessment = get_assessment_for_user(request.user, pk, action="view")
-    answer = (
-        Answer.objects.filter(
-            assessment=assessment, criterion__version_id=assessment.version_id, criterion__code=code
-        )
-        .select_related("criterion")
-        .first()
-    )
-    if answer is None:
-        raise Http404
-    card = make_card(
-        answer.criterion,
-        answer,
-        scale=scale_of(assessment),
-        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
-        editable=False,
-    )
-    dimension_ids = list(
-        Dimension.objects.filter(version_id=assessment.version_id)
-        .order_by("order", "code")
-        .values_list("pk", flat=True)
-    )
-    number = dimension_ids.index(answer.criterion.dimension_id) + 1
-    context = {
-        "assessment": assessment,
-        "criterion": answer.criterion,
-        "entries": history_entries(answer, card),
-        "back_url": reverse("wizard_step", args=[assessment.pk, number]) + f"#{card.dom_id}",
-    }
+    context = history_context(assessment, code)
     if request.headers.get("HX-Request"):
         return render(request, "casework/wizard/_history.html", context)
     return render(request, "casework/wizard/history.html", context)

@@ -210,8 +210,9 @@ def test_a_later_step_with_chips_runs_a_constant_number_of_queries(
     cite(assessment, alice, f"K{items}-D1.0", [source.pk])
     client.force_login(alice)
     client.get(step(assessment, 2))  # warm the session
-    # A later step: the page, its cards, what is left, the sources panel and the carry-in.
-    with django_assert_max_num_queries(13):
+    # A later step: the page, its cards, what is left, the sources panel and the carry-in;
+    # the framework's structure is kept per process, so it costs no query.
+    with django_assert_max_num_queries(10):
         response = client.get(step(assessment, 2))
     chips = re.findall(r'data-cw-chip="[\w-]+-src-\d+"', response.content.decode())
     assert len(chips) == items
