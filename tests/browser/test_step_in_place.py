@@ -137,6 +137,7 @@ def test_a_level_chosen_without_confidence_carries_the_confidence_of_the_item_ab
     second = page.locator("#item-TF-D1-2")
     expect(second.locator("#item-TF-D1-2-conf-high")).to_be_checked()
     expect(second.get_by_test_id("confidence-carried")).to_contain_text("TF-D1.1")
+    second.screenshot(path="/tmp/h10nav/confidence-carried.png")
     answer = stored(tiny_assessment, "TF-D1.2")
     assert (answer.level, answer.confidence) == (2, "high")
 
