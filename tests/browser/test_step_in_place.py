@@ -179,3 +179,24 @@ def test_a_step_swapped_in_place_has_no_serious_accessibility_violation(
     )
     context.close()
     assert violations == []
+
+
+def test_a_register_reached_in_place_adds_its_row_like_a_loaded_one(
+    page, alice, alice_case, frameworks
+):
+    from casework.models import Goal
+
+    assessment = assessment_start(case=alice_case, version=frameworks["CA"], user=alice)
+    loads = open_step(page, assessment, 2)
+    page.locator(".cw-wizard-nav button[name=go][value=back]").click()
+    page.wait_for_url(re.compile(r"/step/1/$"))
+    page.wait_for_function(SETTLED)
+    section = page.locator("#register-goals")
+    section.locator("a[href$='?new=1']").click()
+    form = section.locator("tr.cw-row-edit form")
+    expect(form.locator("[name=statement]")).to_be_focused()
+    form.locator("[name=statement]").fill("两年内实现80%事项网上可办")
+    form.locator("button[type=submit]").click()
+    expect(section.locator("tr.cw-row-edit")).to_have_count(0)
+    assert Goal.objects.get(assessment=assessment).statement == "两年内实现80%事项网上可办"
+    assert loads == []
