@@ -1,5 +1,6 @@
-/* Scoring wizard from the keyboard: number keys choose a level, n / Shift+N (or Alt+↓ / Alt+↑)
-   go to the next / previous item that is left and then on to the next step, ? lists the keys.
+/* Scoring wizard from the keyboard: number keys choose a level, l / m / h its confidence,
+   n / Shift+N (or Alt+↓ / Alt+↑) go to the next / previous item that is left and then on to
+   the next step (swapped in place by wizard.js), ? lists the keys.
    Links of the "What is left" list put the cursor in the item they name. */
 (function () {
   "use strict";
@@ -88,6 +89,15 @@
     return true;
   }
 
+  var CONFIDENCE_KEYS = { l: "low", m: "medium", h: "high" };
+
+  function chooseConfidence(card, key) {
+    var radio = card.querySelector('input[type=radio][name$="-confidence"][value="' + CONFIDENCE_KEYS[key] + '"]');
+    if (!radio || radio.disabled) return false;
+    if (!radio.checked) radio.click();  // autosaves like a click on the button
+    return true;
+  }
+
   function showHelp() {
     var help = document.getElementById("cw-keys-help");
     if (help && window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(help).show();
@@ -114,6 +124,9 @@
     } else if (/^[0-9]$/.test(event.key)) {
       var card = cardOf(target);
       if (card && card.matches("[hx-post]") && chooseLevel(card, event.key)) event.preventDefault();
+    } else if (!event.shiftKey && CONFIDENCE_KEYS[event.key]) {
+      var scored = cardOf(target);
+      if (scored && scored.matches("[hx-post]") && chooseConfidence(scored, event.key)) event.preventDefault();
     }
   });
 
@@ -127,6 +140,7 @@
     focusCard(card, link.dataset.cwFocus || "");
   });
 
+  // Returns whether it put the cursor somewhere (else wizard.js focuses the step's heading).
   function onArrival() {
     var wanted = false;
     try {
@@ -136,11 +150,20 @@
     var byHash = location.hash.indexOf("#item-") === 0 ? document.getElementById(location.hash.slice(1)) : null;
     if (byHash && byHash.classList.contains("cw-item")) {
       focusCard(byHash, "");
-    } else if (wanted) {
-      var open = openCards();
-      focusCard(open.length ? open[0].card : cards()[0], "");
+      return true;
     }
+    if (wanted) {
+      var open = openCards();
+      var first = open.length ? open[0].card : cards()[0];
+      if (first) { focusCard(first, ""); return true; }
+    }
+    return false;
   }
+
+  // A step swapped in place (wizard.js) arrives like a page.
+  document.addEventListener("cw:step-shown", function (event) {
+    if (onArrival()) event.preventDefault();
+  });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onArrival);
   else onArrival();

@@ -248,6 +248,7 @@
 
   htmx.onLoad(function (elt) {
     if (elt.classList && elt.classList.contains("cw-item")) syncCard(elt);
+    else if (elt.id === PAGE) elt.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);
     // A register row's form just opened (added or edited): bring all of it, Save button
     // included, above the sticky bar and put the cursor in its first field.
     if (elt.matches && elt.matches("tr.cw-row-edit")) {
@@ -256,6 +257,198 @@
       if (first) first.focus({ preventScroll: true });
     }
   });
+
+  /* Confidence carried along: choosing a level on an item whose confidence is not set yet takes
+     the confidence of the nearest item above that has one, says so on the card, and saves it
+     with the level (this listener runs in the capture phase, before the card's own autosave
+     reads its fields). The analyst changes it with a click or with l / m / h (wizard-keys.js). */
+  function carriedConfidence(card) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".cw-item[hx-post]"));
+    for (var i = cards.indexOf(card) - 1; i >= 0; i--) {
+      var chosen = cards[i].querySelector('input[type=radio][name$="-confidence"]:checked');
+      if (chosen && chosen.value) return { value: chosen.value, code: cards[i].dataset.code || "" };
+    }
+    return null;
+  }
+
+  function markCarried(card, code) {
+    var group = card.querySelector('input[type=radio][name$="-confidence"]');
+    var fieldset = group && group.closest("fieldset");
+    if (!fieldset) return;
+    var note = fieldset.querySelector(".cw-carried");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "form-text cw-carried";
+      note.setAttribute("data-testid", "confidence-carried");
+      fieldset.appendChild(note);
+    }
+    var page = document.getElementById("cw-step-page");
+    var text = (page && page.dataset.carriedText) || "{code}";
+    note.textContent = text.replace("{code}", code);
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target.matches || !target.matches('.cw-levels input[type=radio]') || !target.checked || target.value === "") return;
+    var card = cardOf(target);
+    if (!card || card.querySelector('input[type=radio][name$="-confidence"]:checked')) return;
+    var carried = carriedConfidence(card);
+    if (!carried) return;
+    var radio = card.querySelector('input[type=radio][name$="-confidence"][value="' + carried.value + '"]');
+    if (!radio || radio.disabled) return;
+    radio.checked = true;
+    markCarried(card, carried.code);
+  }, true);
+
+  // A confidence chosen by hand (the carry itself sends no event) is no longer the carried one.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches || !event.target.matches('input[type=radio][name$="-confidence"]')) return;
+    var card = cardOf(event.target);
+    var note = card && card.querySelector(".cw-carried");
+    if (note) note.remove();
+  });
+
+  /* Moving between steps in place. The step list, Back / Next and the keyboard's "next step"
+     carry data-cw-step: with JavaScript the page's content is swapped for the next step's
+     (htmx, the same URL a full load would use), the address and title follow, Back / Forward
+     work, and the heading takes the focus. Typing not yet saved is saved first; if a card
+     then shows a problem (conflict, invalid value, a N/A waiting for its reason) the step form
+     is posted as without JavaScript, and the server keeps the analyst where the problem is. */
+  var PAGE = "cw-step-page";
+  var dirty = {};        // card id → typed since its last save was sent
+  var inflight = [];     // htmx requests on their way
+  var idleWaiters = [];
+  var moving = false;
+
+  document.addEventListener("input", function (event) {
+    var card = cardOf(event.target);
+    if (card && card.id) dirty[card.id] = true;
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id && event.detail.requestConfig.verb === "post") delete dirty[elt.id];
+  });
+
+  function settledIfIdle() {
+    if (inflight.length) return;
+    var waiting = idleWaiters;
+    idleWaiters = [];
+    waiting.forEach(function (resolve) { resolve(); });
+  }
+
+  // Requests are followed by their XHR: an element swapped out no longer hears its own events.
+  document.body.addEventListener("htmx:beforeSend", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr) return;
+    inflight.push(xhr);
+    xhr.addEventListener("loadend", function () {
+      inflight = inflight.filter(function (other) { return other !== xhr; });
+      // Let htmx swap the answer (and a card re-send what was typed meanwhile) first.
+      setTimeout(settledIfIdle, 50);
+    });
+  });
+
+  function whenIdle() {
+    return new Promise(function (resolve) {
+      idleWaiters.push(resolve);
+      setTimeout(settledIfIdle, 0);
+    });
+  }
+
+  // Send every card that holds typing its debounce has not sent yet, and wait for the answers.
+  function flush(rounds) {
+    var sent = false;
+    Object.keys(dirty).forEach(function (id) {
+      var card = document.getElementById(id);
+      delete dirty[id];
+      if (card && card.matches(".cw-item[hx-post]")) { htmx.trigger(card, "change"); sent = true; }
+    });
+    return whenIdle().then(function () {
+      if (Object.keys(dirty).length && rounds > 0) return flush(rounds - 1);
+      return sent;
+    });
+  }
+
+  function hasProblem() {
+    return !!document.querySelector(
+      ".cw-item.is-na-pending, .cw-item.border-danger, .cw-item .cw-conflict, .cw-item .is-invalid, .cw-status.is-error");
+  }
+
+  function stepPage() { return document.getElementById(PAGE); }
+
+  function arrive() {
+    window.scrollTo({ top: 0, left: 0, behavior: "instant" });
+    document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);
+    restoreDrafts();
+    // wizard-keys.js may put the cursor in an item (the "next item" key, a #item- address).
+    var shown = new CustomEvent("cw:step-shown", { bubbles: true, cancelable: true });
+    if (document.dispatchEvent(shown)) {
+      var heading = document.querySelector("#" + PAGE + " h1");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  function show(url, push) {
+    var page = stepPage();
+    var ok = false;
+    function check(event) {
+      if (event.detail.elt !== page) return;
+      var xhr = event.detail.xhr;
+      var body = xhr.responseText || "";
+      ok = xhr.status === 200 && body.indexOf('id="' + PAGE + '"') !== -1 &&
+        (!xhr.responseURL || new URL(xhr.responseURL).pathname === new URL(url, location.href).pathname);
+      if (!ok) event.detail.shouldSwap = false;
+    }
+    document.body.addEventListener("htmx:beforeSwap", check);
+    document.body.setAttribute("aria-busy", "true");
+    return htmx.ajax("GET", url, { source: page, target: "#" + PAGE, select: "#" + PAGE, swap: "outerHTML" })
+      .then(function () {
+        document.body.removeEventListener("htmx:beforeSwap", check);
+        document.body.removeAttribute("aria-busy");
+        if (!ok) { location.assign(url); return; }  // signed out, gone: a full load says why
+        if (push) history.pushState({ cwStep: true }, "", url);
+        arrive();
+      });
+  }
+
+  function leave(control) {
+    var url = control.dataset.cwStep;
+    moving = true;
+    flush(3).then(function () {
+      if (hasProblem()) {
+        moving = false;
+        var form = control.form;
+        if (form && form.requestSubmit) form.requestSubmit(control);
+        else location.assign(url);
+        return null;
+      }
+      return show(url, true);
+    }).catch(function () { location.assign(url); })
+      .then(function () { moving = false; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest && event.target.closest("[data-cw-step]");
+    if (!control || event.defaultPrevented || !stepPage()) return;
+    if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    if (!moving) leave(control);
+  });
+
+  if (stepPage()) {
+    history.replaceState(Object.assign({}, history.state, { cwStep: true }), "", location.href);
+    window.addEventListener("popstate", function (event) {
+      if (!event.state || !event.state.cwStep || !stepPage()) return;
+      moving = true;
+      flush(3).then(function () { return show(location.href, false); })
+        .catch(function () { location.reload(); })
+        .then(function () { moving = false; });
+    });
+  }
 
   document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);
   // After htmx has wired up the cards (it listens for DOMContentLoaded too, and was loaded first).
