@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from frameworks.forms import FrameworkImportForm
 from frameworks.io import dump_version, export_filename
 from frameworks.models import FrameworkVersion
+from frameworks.presenters import diff_context
 from frameworks.services import (
     FrameworkVersionError,
     framework_import,
@@ -27,39 +27,6 @@ from frameworks.services import (
     framework_version_retire,
 )
 from frameworks.usage import version_use_count
-
-# Names of the fields a diff reports, as people read them.
-FIELD_LABELS = {
-    "label": _("label"),
-    "notes.zh": _("change notes (Chinese)"),
-    "notes.en": _("change notes (English)"),
-    "label.zh": _("label (Chinese)"),
-    "label.en": _("label (English)"),
-    "title.zh": _("title (Chinese)"),
-    "title.en": _("title (English)"),
-    "guidance.zh": _("guidance (Chinese)"),
-    "guidance.en": _("guidance (English)"),
-    "description.zh": _("description (Chinese)"),
-    "description.en": _("description (English)"),
-    "recommendation.zh": _("recommendation (Chinese)"),
-    "recommendation.en": _("recommendation (English)"),
-    "weight": _("weight"),
-    "kind": _("kind"),
-    "polarity": _("polarity"),
-    "source": _("source"),
-    "registers": _("registers"),
-    "informs": _("informs"),
-    "levels": _("rubric levels"),
-    "dimension": _("dimension"),
-    "framework.name.zh": _("name (Chinese)"),
-    "framework.name.en": _("name (English)"),
-    "framework.description.zh": _("description (Chinese)"),
-    "framework.description.en": _("description (English)"),
-    "framework.source.author": _("source author"),
-    "framework.source.title.zh": _("source title (Chinese)"),
-    "framework.source.title.en": _("source title (English)"),
-    "framework.source.reference": _("source reference"),
-}
 
 
 def version_urls(model_admin) -> list:
@@ -216,55 +183,3 @@ def import_file(model_admin, request):
         "max_kb": settings.FRAMEWORK_IMPORT_MAX_BYTES // 1024,
     }
     return TemplateResponse(request, "admin/frameworks/frameworkversion/import_form.html", context)
-
-
-def _display(value) -> str:
-    """A diffed value as text: rubric levels one per line, lists comma-separated."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "\n".join(
-                f"{level['value']}: {level['description']['zh']} / {level['description']['en']}"
-                for level in value
-            )
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def diff_context(diff, base) -> dict:
-    """The diff shaped for the templates: labels translated, values as text."""
-
-    def fields(changes):
-        return [
-            {
-                "label": FIELD_LABELS.get(change.field, change.field),
-                "old": _display(change.old),
-                "new": _display(change.new),
-            }
-            for change in changes
-        ]
-
-    def section(section_diff):
-        return {
-            "added": section_diff.added,
-            "removed": section_diff.removed,
-            "changed": [
-                {"code": entry.code, "entry": entry.new, "fields": fields(entry.fields)}
-                for entry in section_diff.changed
-            ],
-            "count": len(section_diff.added)
-            + len(section_diff.removed)
-            + len(section_diff.changed),
-        }
-
-    return {
-        "base": base,
-        "diff": diff,
-        "version_changes": fields(diff.version),
-        "sections": [
-            (_("Scale"), section(diff.scale)),
-            (_("Dimensions"), section(diff.dimensions)),
-            (_("Items"), section(diff.items)),
-        ],
-    }

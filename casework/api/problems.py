@@ -140,135 +140,109 @@ def _field_name(loc) -> str:
 
 
 # --- handlers -------------------------------------------------------------------------------
+# One named handler per kind of error; `install` registers them all on the API.
+
+
+def _answer(request, status: int, kind: str, title, detail) -> HttpResponse:
+    return problem_response(request, status=status, kind=kind, title=title, detail=detail)
+
+
+def api_problem(request, exc: ApiProblem):
+    return problem_response(
+        request,
+        status=exc.status,
+        kind=exc.kind,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        **exc.extra,
+    )
+
+
+def not_found(request, exc):
+    detail = _("There is nothing here, or you may not see it.")
+    return _answer(request, 404, "not-found", _("Not found"), detail)
+
+
+def forbidden(request, exc):
+    detail = _("Your role may see this but not do that.")
+    return _answer(request, 403, "forbidden", _("Not allowed"), detail)
+
+
+def unauthenticated(request, exc):
+    detail = _(
+        "Send a valid API token as 'Authorization: Bearer <token>', or log in. "
+        "The token may be unknown, expired or revoked."
+    )
+    response = _answer(request, 401, "unauthenticated", _("Authentication required"), detail)
+    response["WWW-Authenticate"] = 'Bearer realm="casework"'
+    return response
+
+
+def throttled(request, exc):
+    detail = _("This token has made too many requests. Wait a little and try again.")
+    return _answer(request, 429, "throttled", _("Too many requests"), detail)
+
+
+def http_error(request, exc: HttpError):
+    """ninja's own HttpErrors: the CSRF check of session requests, bad request bodies."""
+    if exc.status_code == 403:
+        detail = _(
+            "Requests made with the browser session must send the CSRF token in the "
+            "X-CSRFToken header."
+        )
+        return _answer(request, 403, "csrf", _("CSRF check failed"), detail)
+    detail = _("The request could not be read.")
+    return _answer(request, exc.status_code, "bad-request", _("Bad request"), detail)
+
+
+def schema_invalid(request, exc: ValidationError):
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": _pydantic_message(e)}
+        for e in exc.errors
+    ]
+    return api_problem(request, invalid(errors))
+
+
+def django_invalid(request, exc: DjangoValidationError):
+    return api_problem(request, invalid(field_errors_of(exc)))
+
+
+def locked(request, exc: AssessmentLocked):
+    return _answer(request, HTTP_LOCKED, "locked", _("Locked"), exc.message)
+
+
+def edit_conflict(request, exc: EditConflict):
+    # Endpoints that can conflict catch EditConflict themselves to add the current record.
+    return _answer(request, 409, "edit-conflict", _("Edit conflict"), exc.message)
+
+
+def workflow(request, exc: WorkflowError):
+    return _answer(request, 409, "workflow", _("Not possible in this state"), exc.message)
+
+
+def refused(request, exc: ServiceError):
+    return _answer(request, 400, "refused", _("Refused"), exc.message)
+
+
+# The API answers an exception with the handler of its nearest class in this list.
+HANDLERS = (
+    (ApiProblem, api_problem),
+    (Http404, not_found),
+    (PermissionDenied, forbidden),
+    (AuthenticationError, unauthenticated),
+    (Throttled, throttled),
+    (HttpError, http_error),
+    (ValidationError, schema_invalid),
+    (DjangoValidationError, django_invalid),
+    (AssessmentLocked, locked),
+    (EditConflict, edit_conflict),
+    (WorkflowError, workflow),
+    (ServiceError, refused),
+)
 
 
 def install(api) -> None:
     """Register the problem+json handlers on a NinjaAPI."""
-
-    def handle(exc_class):
-        def register(func):
-            api.add_exception_handler(exc_class, func)
-            return func
-
-        return register
-
-    @handle(ApiProblem)
-    def _api_problem(request, exc: ApiProblem):
-        return problem_response(
-            request,
-            status=exc.status,
-            kind=exc.kind,
-            title=exc.title,
-            detail=exc.detail,
-            errors=exc.errors,
-            **exc.extra,
-        )
-
-    @handle(Http404)
-    def _not_found(request, exc):
-        return problem_response(
-            request,
-            status=404,
-            kind="not-found",
-            title=_("Not found"),
-            detail=_("There is nothing here, or you may not see it."),
-        )
-
-    @handle(PermissionDenied)
-    def _forbidden(request, exc):
-        return problem_response(
-            request,
-            status=403,
-            kind="forbidden",
-            title=_("Not allowed"),
-            detail=_("Your role may see this but not do that."),
-        )
-
-    @handle(AuthenticationError)
-    def _unauthenticated(request, exc):
-        response = problem_response(
-            request,
-            status=401,
-            kind="unauthenticated",
-            title=_("Authentication required"),
-            detail=_(
-                "Send a valid API token as 'Authorization: Bearer <token>', or log in. "
-                "The token may be unknown, expired or revoked."
-            ),
-        )
-        response["WWW-Authenticate"] = 'Bearer realm="casework"'
-        return response
-
-    @handle(Throttled)
-    def _throttled(request, exc):
-        return problem_response(
-            request,
-            status=429,
-            kind="throttled",
-            title=_("Too many requests"),
-            detail=_("This token has made too many requests. Wait a little and try again."),
-        )
-
-    @handle(HttpError)
-    def _http_error(request, exc: HttpError):
-        # ninja's own HttpErrors: the CSRF check of session requests, bad request bodies.
-        if exc.status_code == 403:
-            return problem_response(
-                request,
-                status=403,
-                kind="csrf",
-                title=_("CSRF check failed"),
-                detail=_(
-                    "Requests made with the browser session must send the CSRF token in the "
-                    "X-CSRFToken header."
-                ),
-            )
-        return problem_response(
-            request,
-            status=exc.status_code,
-            kind="bad-request",
-            title=_("Bad request"),
-            detail=_("The request could not be read."),
-        )
-
-    @handle(ValidationError)
-    def _invalid(request, exc: ValidationError):
-        errors = [
-            {"field": _field_name(e.get("loc", ())), "message": _pydantic_message(e)}
-            for e in exc.errors
-        ]
-        problem = invalid(errors)
-        return _api_problem(request, problem)
-
-    @handle(DjangoValidationError)
-    def _django_invalid(request, exc: DjangoValidationError):
-        return _api_problem(request, invalid(field_errors_of(exc)))
-
-    @handle(AssessmentLocked)
-    def _locked(request, exc: AssessmentLocked):
-        return problem_response(
-            request, status=HTTP_LOCKED, kind="locked", title=_("Locked"), detail=exc.message
-        )
-
-    @handle(EditConflict)
-    def _conflict(request, exc: EditConflict):
-        # Endpoints that can conflict catch EditConflict themselves to add the current record.
-        return problem_response(
-            request, status=409, kind="edit-conflict", title=_("Edit conflict"), detail=exc.message
-        )
-
-    @handle(WorkflowError)
-    def _workflow(request, exc: WorkflowError):
-        return problem_response(
-            request,
-            status=409,
-            kind="workflow",
-            title=_("Not possible in this state"),
-            detail=exc.message,
-        )
-
-    @handle(ServiceError)
-    def _service(request, exc: ServiceError):
-        return problem_response(
-            request, status=400, kind="refused", title=_("Refused"), detail=exc.message
-        )
+    for exc_class, handler in HANDLERS:
+        api.add_exception_handler(exc_class, handler)

@@ -1,16 +1,19 @@
 """The Conclusions step as its templates show it: cards, action rows, the plan and its wording."""
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from casework.forms.narrative import ActionForm, ConclusionsForm, FindingForm
 from casework.models import Action, Assessment, DimensionFinding
 from casework.presenters.left import what_is_left
 from casework.presenters.navigation import case_url, exit_url
 from casework.presenters.wizard import overall_progress, readonly_reason
+from casework.writes import HTTP_LOCKED, Outcome
+from frameworks.models import Dimension
 
 
 def _dom_safe(text: str) -> str:
@@ -124,6 +127,19 @@ def finding_card(assessment, dimension, finding, *, editable, data=None, **extra
     )
 
 
+def finding_card_for(assessment, code: str, *, editable, data=None) -> FindingCard | None:
+    """The findings card of dimension `code`, or None when the framework has no such dimension."""
+    dimension = Dimension.objects.filter(version_id=assessment.version_id, code=code).first()
+    if dimension is None:
+        return None
+    finding = (
+        DimensionFinding.objects.filter(assessment=assessment, dimension_code=code)
+        .select_related("updated_by")
+        .first()
+    )
+    return finding_card(assessment, dimension, finding, editable=editable, data=data)
+
+
 @dataclass
 class ActionRow:
     """One action of the plan: its form when editable, its values otherwise."""
@@ -186,6 +202,20 @@ def plan_wording(perspective: str) -> dict:
     }
 
 
+def suggest_notice(created: list) -> str:
+    """What "Suggest from gaps" says it did."""
+    if not created:
+        return _(
+            "No new suggestions: every item scored at or below the scale's midpoint already "
+            "has an entry in the plan."
+        )
+    return ngettext(
+        "%(count)s suggestion added from the gaps: edit, keep or drop it.",
+        "%(count)s suggestions added from the gaps: edit, keep or drop them.",
+        len(created),
+    ) % {"count": len(created)}
+
+
 def _shown(name: str, value) -> str:
     if name == "perspective":
         return Assessment.Perspective(value).label if value else "—"
@@ -212,6 +242,18 @@ def conclusions_conflict_rows(mine: dict, theirs: Assessment) -> list[dict]:
     return rows
 
 
+def finding_conflict_rows(text: str, theirs: DimensionFinding) -> list[dict]:
+    """The findings this user typed and the ones someone else saved meanwhile."""
+    mine = (text or "").strip()
+    return [
+        {
+            "label": DimensionFinding._meta.get_field("text").verbose_name,
+            "mine": mine or "—",
+            "theirs": theirs.text or "—",
+        }
+    ]
+
+
 def action_conflict_rows(form: ActionForm, theirs: Action) -> list[dict]:
     rows = []
     for name in ActionForm.FIELDS:
@@ -228,6 +270,33 @@ def action_conflict_rows(form: ActionForm, theirs: Action) -> list[dict]:
             {"label": model_field.verbose_name, "mine": mine or "—", "theirs": their_value or "—"}
         )
     return rows
+
+
+def action_row_after(action: Action, form: ActionForm, outcome: Outcome) -> ActionRow:
+    """The row after a save: saved, locked, or the form as typed (with both values on a conflict)."""
+    if outcome.ok:
+        return action_row(outcome.saved, editable=True, saved=True)
+    if outcome.status == HTTP_LOCKED:
+        return action_row(action, editable=False, message=outcome.message)
+    form.mark_invalid()
+    return ActionRow(
+        action=outcome.theirs if outcome.status == HTTPStatus.CONFLICT else action,
+        form=form,
+        editable=True,
+        conflict=outcome.conflict,
+        message=outcome.message,
+    )
+
+
+def action_add_context(assessment, form: ActionForm, outcome: Outcome) -> dict:
+    """The plan's add form after an add: empty under the new row, or as typed with its errors."""
+    return {
+        "assessment": assessment,
+        "new_form": ActionForm() if outcome.ok else form,
+        "added": action_row(outcome.saved, editable=True, saved=True) if outcome.ok else None,
+        "wording": plan_wording(assessment.perspective),
+        "editable": outcome.status != HTTP_LOCKED,
+    }
 
 
 def plan_context(assessment, *, editable, rows=None, new_form=None, notice="") -> dict:

@@ -1,6 +1,7 @@
 """Register tables as a wizard step shows them: rows, cells, headers and the SMART boxes."""
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from django.utils.translation import gettext as _
 
@@ -8,6 +9,7 @@ from casework.forms.registers import REGISTER_FORM_FIELDS, direction_label
 from casework.indicators import indicator_progress
 from casework.models import REGISTER_MODELS, Assessment
 from casework.smart import smart_hints
+from casework.writes import HTTP_LOCKED, Outcome
 
 SMART_FIELDS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
@@ -150,6 +152,21 @@ def edit_row(register, obj, form, **extra) -> Row:
                 widget = form.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
     return Row(register, obj, form=form, hints=hints(register, obj, form), **extra)
+
+
+def row_after(register: str, obj, form, outcome: Outcome) -> Row:
+    """The row after an add or save: saved, locked, or the form as typed (both values on a conflict)."""
+    if outcome.ok:
+        return read_row(register, outcome.saved, saved=True)
+    if outcome.status == HTTPStatus.CONFLICT:
+        return edit_row(
+            register, outcome.theirs, form, conflict=outcome.conflict, message=outcome.message
+        )
+    if outcome.status == HTTP_LOCKED:
+        if obj.pk is None:
+            return Row(register, obj, message=outcome.message)
+        return read_row(register, obj, message=outcome.message)
+    return edit_row(register, obj, form)
 
 
 def register_table(assessment: Assessment, register: str, *, editable: bool) -> dict:

@@ -5,35 +5,38 @@ save with both values shown); the action plan's rows save with a button. Without
 the cards post with the step form and every action row is a plain form.
 """
 
-from http import HTTPStatus
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.access import get_assessment_for_user
 from casework.forms.narrative import ActionForm
-from casework.models import Action, DimensionFinding
+from casework.models import Action
 from casework.presenters.conclusions import (
+    action_add_context,
     action_conflict_rows,
     action_row,
+    action_row_after,
     conclusions_card,
     conclusions_conflict_rows,
     conclusions_step_context,
     finding_card,
+    finding_card_for,
     finding_cards,
+    finding_conflict_rows,
     plan_context,
     plan_wording,
+    suggest_notice,
 )
 from casework.presenters.navigation import conclusions_url, step_redirect
+from casework.presenters.saves import show_on_card
 from casework.presenters.wizard import can_edit, dimensions_with_progress
-from casework.services.errors import AssessmentLocked, EditConflict
+from casework.services.errors import AssessmentLocked
 from casework.services.narrative import (
     action_add,
     action_delete,
@@ -42,18 +45,11 @@ from casework.services.narrative import (
     assessment_conclusions_save,
     finding_save,
 )
-from frameworks.models import Dimension
-
-HTTP_LOCKED = HTTPStatus.LOCKED
+from casework.writes import HTTP_LOCKED, posted_int, versioned_write
 
 
 def _is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 # --- Saving the cards ---------------------------------------------------------------------------
@@ -62,64 +58,40 @@ def _apply_errors(form, error: ValidationError) -> None:
 def _save_conclusions(request, assessment, card) -> int:
     """Validate and save the bound conclusions card; return the HTTP status it earned."""
     form = card.form
-    if not form.is_valid():
-        return 422
-    try:
-        assessment_conclusions_save(
+    outcome = versioned_write(
+        lambda: assessment_conclusions_save(
             assessment=assessment,
             user=request.user,
             data=form.service_data(),
             expected_version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return 422
-    except EditConflict as conflict:
-        card.conflict = conclusions_conflict_rows(form.service_data(), conflict.current)
-        card.version = conflict.current.narrative_version
-        return 409
-    except AssessmentLocked as locked:
-        card.editable, card.message = False, locked.message
-        return HTTP_LOCKED
-    card.version = assessment.narrative_version
-    card.saved_at = timezone.localtime()
-    return 200
+        ),
+        form,
+        editable=card.editable,
+        compare=lambda theirs: conclusions_conflict_rows(form.service_data(), theirs),
+    )
+    return show_on_card(card, outcome, version_field="narrative_version")
 
 
 def _save_finding(request, assessment, card) -> int:
+    """Validate and save one dimension's bound findings card; return the HTTP status it earned."""
     form = card.form
-    if not form.is_valid():
-        return 422
-    try:
-        card.finding = finding_save(
+    outcome = versioned_write(
+        lambda: finding_save(
             assessment=assessment,
             dimension_code=card.dimension.code,
             user=request.user,
             text=form.cleaned_data["text"],
             expected_version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return 422
-    except EditConflict as conflict:
-        theirs = conflict.current
-        mine = (form.cleaned_data["text"] or "").strip()
-        card.conflict = [
-            {
-                "label": DimensionFinding._meta.get_field("text").verbose_name,
-                "mine": mine or "—",
-                "theirs": theirs.text or "—",
-            }
-        ]
-        card.conflict_by = theirs.updated_by
-        card.version = theirs.version
-        return 409
-    except AssessmentLocked as locked:
-        card.editable, card.message = False, locked.message
-        return HTTP_LOCKED
-    card.version = card.finding.version
-    card.saved_at = timezone.localtime()
-    return 200
+        ),
+        form,
+        editable=card.editable,
+        compare=lambda theirs: finding_conflict_rows(form.cleaned_data["text"], theirs),
+    )
+    if outcome.ok:
+        card.finding = outcome.saved
+    elif outcome.theirs is not None:
+        card.conflict_by = outcome.theirs.updated_by
+    return show_on_card(card, outcome)
 
 
 # --- The step page ------------------------------------------------------------------------------
@@ -193,18 +165,12 @@ def wizard_conclusions_save(request, pk):
         return redirect(conclusions_url(assessment))
     editable = can_edit(request.user, assessment)
     card = conclusions_card(assessment, editable=editable, data=request.POST if writing else None)
-    status = 200
-    if writing:
-        if not editable:
-            card.message, status = AssessmentLocked.default_message, HTTP_LOCKED
-        else:
-            status = _save_conclusions(request, assessment, card)
-        if status == 200:
-            saved_at = card.saved_at
-            card = conclusions_card(assessment, editable=True)
-            card.saved_at = saved_at
-            if not _is_htmx(request):
-                return redirect(conclusions_url(assessment))
+    status = _save_conclusions(request, assessment, card) if writing else 200
+    if writing and status == 200:
+        if not _is_htmx(request):
+            return redirect(conclusions_url(assessment))
+        # Saved: the card comes back fresh at its new version.
+        card = conclusions_card(assessment, editable=True, saved_at=card.saved_at)
     context = {"card": card, "assessment": assessment, "wording_oob": writing and status == 200}
     return render(request, "casework/wizard/_conclusions_card.html", context, status=status)
 
@@ -215,32 +181,21 @@ def wizard_finding_save(request, pk, code):
     """Autosave one dimension's findings (POST, htmx) or give the current card back (GET)."""
     writing = request.method == "POST"
     assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
-    dimension = Dimension.objects.filter(version_id=assessment.version_id, code=code).first()
-    if dimension is None:
+    data = request.POST if writing else None
+    card = finding_card_for(
+        assessment, code, editable=can_edit(request.user, assessment), data=data
+    )
+    if card is None:
         raise Http404
     if not _is_htmx(request) and not writing:
         return redirect(conclusions_url(assessment))
-    editable = can_edit(request.user, assessment)
-    finding = (
-        DimensionFinding.objects.filter(assessment=assessment, dimension_code=code)
-        .select_related("updated_by")
-        .first()
-    )
-    card = finding_card(
-        assessment, dimension, finding, editable=editable, data=request.POST if writing else None
-    )
-    status = 200
-    if writing:
-        if not editable:
-            card.message, status = AssessmentLocked.default_message, HTTP_LOCKED
-        else:
-            status = _save_finding(request, assessment, card)
-        if status == 200:
-            saved_at = card.saved_at
-            card = finding_card(assessment, dimension, card.finding, editable=True)
-            card.saved_at = saved_at
-            if not _is_htmx(request):
-                return redirect(conclusions_url(assessment))
+    status = _save_finding(request, assessment, card) if writing else 200
+    if writing and status == 200:
+        if not _is_htmx(request):
+            return redirect(conclusions_url(assessment))
+        card = finding_card(
+            assessment, card.dimension, card.finding, editable=True, saved_at=card.saved_at
+        )
     context = {"card": card, "assessment": assessment}
     return render(request, "casework/wizard/_finding_card.html", context, status=status)
 
@@ -260,46 +215,25 @@ def _render_row(request, assessment, row, status=200):
 @login_required
 @require_POST
 def wizard_action_add(request, pk):
+    """Add an action; the add form comes back empty under it, or as typed with its errors."""
     assessment = get_assessment_for_user(request.user, pk, action="edit")
     form = ActionForm(request.POST)
-    status = 200
-    if not can_edit(request.user, assessment):
-        form.add_error(None, AssessmentLocked.default_message)
-        status = HTTP_LOCKED
-    elif form.is_valid():
-        try:
-            action = action_add(assessment=assessment, user=request.user, data=form.service_data())
-        except ValidationError as error:
-            _apply_errors(form, error)
-            status = 422
-        except AssessmentLocked as locked:
-            form.add_error(None, locked.message)
-            status = HTTP_LOCKED
-        else:
-            if not _is_htmx(request):
-                messages.success(request, _("Added to the plan."))
-                return _back_to_plan(assessment)
-            row = action_row(action, editable=True, saved=True)
-            context = {
-                "assessment": assessment,
-                "new_form": ActionForm(),
-                "added": row,
-                "wording": plan_wording(assessment.perspective),
-                "editable": True,
-            }
-            return render(request, "casework/wizard/_action_new.html", context)
-    else:
-        status = 422
-    form.mark_invalid()
+    outcome = versioned_write(
+        lambda: action_add(assessment=assessment, user=request.user, data=form.service_data()),
+        form,
+        editable=can_edit(request.user, assessment),
+    )
+    if not outcome.ok:
+        if outcome.status == HTTP_LOCKED:
+            form.add_error(None, outcome.message)
+        form.mark_invalid()
     if not _is_htmx(request):
-        return _step_page(request, assessment, new_form=form, status=status)
-    context = {
-        "assessment": assessment,
-        "new_form": form,
-        "wording": plan_wording(assessment.perspective),
-        "editable": status != HTTP_LOCKED,
-    }
-    return render(request, "casework/wizard/_action_new.html", context, status=status)
+        if not outcome.ok:
+            return _step_page(request, assessment, new_form=form, status=outcome.status)
+        messages.success(request, _("Added to the plan."))
+        return _back_to_plan(assessment)
+    context = action_add_context(assessment, form, outcome)
+    return render(request, "casework/wizard/_action_new.html", context, status=outcome.status)
 
 
 @login_required
@@ -320,8 +254,7 @@ def wizard_action(request, pk, action_id):
         if not _is_htmx(request):
             return _back_to_plan(assessment)
         return _render_row(request, assessment, action_row(action, editable=editable))
-    form = ActionForm(request.POST, action=action)
-    row, status = _save_action(request, assessment, action, form, editable)
+    row, status = _save_action(request, assessment, action, editable)
     if status == 200 and not _is_htmx(request):
         messages.success(request, _("Saved."))
         return _back_to_plan(assessment)
@@ -330,46 +263,24 @@ def wizard_action(request, pk, action_id):
     return _render_row(request, assessment, row, status)
 
 
-def _save_action(request, assessment, action, form, editable):
-    """Run action_save for a bound row form; return (row, status)."""
-    if not editable:
-        row = action_row(action, editable=False, message=AssessmentLocked.default_message)
-        return row, HTTP_LOCKED
-    if not form.is_valid():
-        form.mark_invalid()
-        return _bound_row(action, form), 422
-    try:
-        saved = action_save(
+def _save_action(request, assessment, action, editable):
+    """Run action_save for the posted row form; return (row, status)."""
+    form = ActionForm(request.POST, action=action)
+    outcome = versioned_write(
+        lambda: action_save(
             assessment=assessment,
             action_id=action.pk,
             user=request.user,
             data=form.service_data(),
             expected_version=form.cleaned_data["version"] or 0,
-        )
-    except Action.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        _apply_errors(form, error)
-        form.mark_invalid()
-        return _bound_row(action, form), 422
-    except EditConflict as conflict:
-        theirs = conflict.current
-        conflict_rows = action_conflict_rows(form, theirs)
+        ),
+        form,
+        editable=editable,
+        compare=partial(action_conflict_rows, form),
         # The form keeps the user's values; its version moves on, so saving again keeps them.
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = theirs.version
-        row = _bound_row(theirs, form)
-        row.conflict, row.message = conflict_rows, EditConflict.default_message
-        return row, 409
-    except AssessmentLocked as locked:
-        return action_row(action, editable=False, message=locked.message), HTTP_LOCKED
-    return action_row(saved, editable=True, saved=True), 200
-
-
-def _bound_row(action, form):
-    row = action_row(action, editable=True)
-    row.form = form
-    return row
+        rebase="version",
+    )
+    return action_row_after(action, form, outcome), outcome.status
 
 
 @login_required
@@ -378,36 +289,24 @@ def wizard_action_delete(request, pk, action_id):
     """Delete an action; one already gone is not an error (a double click, another tab)."""
     assessment = get_assessment_for_user(request.user, pk, action="edit")
     raw = request.POST.get(f"action-{action_id}-version", request.POST.get("version", ""))
-    try:
-        version = int(raw)
-    except ValueError:
-        version = None
-    try:
-        if not can_edit(request.user, assessment):
-            raise AssessmentLocked()
-        action_delete(
-            assessment=assessment,
-            action_id=action_id,
-            user=request.user,
-            expected_version=version,
-        )
-    except EditConflict as conflict:
-        row = action_row(
-            conflict.current,
-            editable=True,
-            message=_("Someone else changed this action; check it before deleting."),
-        )
+    version = posted_int(raw)
+    outcome = versioned_write(
+        lambda: action_delete(
+            assessment=assessment, action_id=action_id, user=request.user, expected_version=version
+        ),
+        editable=can_edit(request.user, assessment),
+    )
+    if outcome.theirs is not None:
+        message = _("Someone else changed this action; check it before deleting.")
+        row = action_row(outcome.theirs, editable=True, message=message)
         if not _is_htmx(request):
             return _step_page(request, assessment, plan_rows={action_id: row}, status=409)
         return _render_row(request, assessment, row, 409)
-    except AssessmentLocked as locked:
-        if not _is_htmx(request):
-            messages.error(request, locked.message)
-            return _back_to_plan(assessment)
-        return HttpResponse(locked.message, status=HTTP_LOCKED)
     if not _is_htmx(request):
+        if not outcome.ok:
+            messages.error(request, outcome.message)
         return _back_to_plan(assessment)
-    return HttpResponse("")
+    return HttpResponse("" if outcome.ok else outcome.message, status=outcome.status)
 
 
 @login_required
@@ -415,27 +314,15 @@ def wizard_action_delete(request, pk, action_id):
 def wizard_action_suggest(request, pk):
     """Proposed actions from the gaps that have none yet."""
     assessment = get_assessment_for_user(request.user, pk, action="edit")
-    status, notice = 200, ""
-    try:
-        if not can_edit(request.user, assessment):
-            raise AssessmentLocked()
-        created = action_plan_suggest(assessment=assessment, user=request.user)
-    except AssessmentLocked as locked:
-        status, notice = HTTP_LOCKED, locked.message
-    else:
-        if created:
-            notice = ngettext(
-                "%(count)s suggestion added from the gaps: edit, keep or drop it.",
-                "%(count)s suggestions added from the gaps: edit, keep or drop them.",
-                len(created),
-            ) % {"count": len(created)}
-        else:
-            notice = _(
-                "No new suggestions: every item scored at or below the scale's midpoint already "
-                "has an entry in the plan."
-            )
+    editable = can_edit(request.user, assessment)
+    outcome = versioned_write(
+        lambda: action_plan_suggest(assessment=assessment, user=request.user), editable=editable
+    )
+    notice = suggest_notice(outcome.saved) if outcome.ok else outcome.message
     if not _is_htmx(request):
-        (messages.success if status == 200 else messages.error)(request, notice)
+        (messages.success if outcome.ok else messages.error)(request, notice)
         return _back_to_plan(assessment)
-    plan = plan_context(assessment, editable=can_edit(request.user, assessment), notice=notice)
-    return render(request, "casework/wizard/_action_plan.html", {"plan": plan}, status=status)
+    plan = plan_context(assessment, editable=editable, notice=notice)
+    return render(
+        request, "casework/wizard/_action_plan.html", {"plan": plan}, status=outcome.status
+    )

@@ -1,8 +1,10 @@
 """Double scoring pages: ask for a second scoring, see the agreement, adjudicate."""
 
+from functools import partial
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +16,8 @@ from casework import double as reads
 from casework.forms.double import AdjudicationForm, SecondScoringForm
 from casework.presenters.double import adjudication_rows
 from casework.services import double as services
-from casework.services.errors import EditConflict, ServiceError
+from casework.services.errors import AssessmentLocked, ServiceError
+from casework.writes import HTTP_LOCKED, versioned_write
 from frameworks.models import ScaleLevel
 
 
@@ -79,15 +82,18 @@ def agreement(request, pk):
     return render(request, "casework/double/agreement.html", context)
 
 
+def _scale(pair) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(version_id=pair.first.version_id).order_by("value"))
+
+
 def _adjudication_page(request, pair, *, bound=None, status=200):
     data = reads.agreement_of(pair)
-    scale = list(ScaleLevel.objects.filter(version_id=pair.first.version_id).order_by("value"))
     context = {
         "assessment": pair.first,
         "case": pair.first.case,
         "pair": pair,
         "agreement": data,
-        "rows": adjudication_rows(data["items"], scale=scale, bound=bound),
+        "rows": adjudication_rows(data["items"], scale=_scale(pair), bound=bound),
     }
     context["bound_agreed"] = any(row["form"] is bound for row in context["rows"]["agreed"])
     return render(request, "casework/double/adjudicate.html", context, status=status)
@@ -99,42 +105,41 @@ def adjudication(request, pk):
     return _adjudication_page(request, pair)
 
 
+def _decide(request, pair, code, form):
+    """The service call behind one item's decision, from a valid form."""
+    data = form.cleaned_data
+    return services.adjudication_save(
+        assessment=pair.first,
+        criterion_code=code,
+        user=request.user,
+        choice=data["choice"],
+        level=data["level"],
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+
+
 @login_required
 @require_POST
 def adjudication_save(request, pk, code):
+    """Save one item's decision; a stale one comes back as typed, at the version now stored."""
     pair = _pair_for(request, pk, action="adjudicate")
-    scale = list(ScaleLevel.objects.filter(version_id=pair.first.version_id).order_by("value"))
-    form = AdjudicationForm(request.POST, scale=scale, prefix_code=code)
-    if form.is_valid():
-        try:
-            services.adjudication_save(
-                assessment=pair.first,
-                criterion_code=code,
-                user=request.user,
-                choice=form.cleaned_data["choice"],
-                level=form.cleaned_data["level"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        except EditConflict as conflict:
-            # Keep what was typed, at the version now stored, so that saving again replaces it.
-            data = request.POST.copy()
-            data[f"{form.prefix}-version"] = conflict.current.version if conflict.current else 0
-            form = AdjudicationForm(data, scale=scale, prefix_code=code)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Someone else decided this item meanwhile. Check their decision, then save again to replace it."
-                ),
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect("adjudication", pk=pair.first.pk)
-        else:
-            messages.success(request, _("Decision on %(code)s saved.") % {"code": code})
-            return redirect(f"{reverse('adjudication', args=[pair.first.pk])}#item-{code}")
+    form = AdjudicationForm(request.POST, scale=_scale(pair), prefix_code=code)
+    try:
+        outcome = versioned_write(
+            partial(_decide, request, pair, code, form), form, rebase="version"
+        )
+        if outcome.status == HTTP_LOCKED:
+            raise AssessmentLocked(outcome.message)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("adjudication", pk=pair.first.pk)
+    if outcome.ok:
+        messages.success(request, _("Decision on %(code)s saved.") % {"code": code})
+        return redirect(f"{reverse('adjudication', args=[pair.first.pk])}#item-{code}")
+    if outcome.status == HTTPStatus.CONFLICT:
+        message = _(
+            "Someone else decided this item meanwhile. Check their decision, then save again to replace it."
+        )
+        form.add_error(None, message)
     return _adjudication_page(request, pair, bound=form, status=400)

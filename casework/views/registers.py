@@ -1,9 +1,9 @@
 """Register tables inside a wizard step: add, edit and delete rows (htmx, or plain forms)."""
 
+from functools import partial
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -25,8 +25,8 @@ from casework.presenters.registers import (
     read_row,
     register_conflict_rows,
     register_table,
+    row_after,
 )
-from casework.services.errors import AssessmentLocked, EditConflict
 from casework.services.registers import (
     measurement_add,
     measurement_delete,
@@ -34,8 +34,7 @@ from casework.services.registers import (
     register_row_delete,
     register_row_save,
 )
-
-HTTP_LOCKED = HTTPStatus.LOCKED
+from casework.writes import posted_int, versioned_write
 
 
 def _load(request, pk, register, *, writing):
@@ -62,55 +61,47 @@ def _render_row(request, assessment, row: Row, status=200, *, editable=True):
     return render(request, "casework/wizard/_register_row.html", context, status=status)
 
 
-def _apply_errors(form, error: ValidationError):
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
-
-
-def _save(request, assessment, register, form, obj):
-    """Run the add or save service for a bound form; return (row, status)."""
-    if not form.is_valid():
-        return edit_row(register, obj, form), 422
-    try:
-        if obj.pk is None:
-            saved = register_row_add(
-                assessment=assessment,
-                register=register,
-                user=request.user,
-                data=form.service_data(),
-            )
-        else:
-            saved = register_row_save(
-                assessment=assessment,
-                register=register,
-                row_id=obj.pk,
-                user=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return edit_row(register, obj, form), 422
-    except EditConflict as conflict:
-        theirs = conflict.current
-        # The form keeps the user's values; its version moves on, so saving again keeps them.
-        form.data = form.data.copy()
-        form.data["version"] = theirs.version
-        return (
-            edit_row(
-                register,
-                theirs,
-                form,
-                conflict=register_conflict_rows(register, form, theirs),
-                message=EditConflict.default_message,
-            ),
-            409,
+def _write_row(request, assessment, register, form, obj):
+    """Add the row (a new one) or save it (at the version the form was loaded with)."""
+    if obj.pk is None:
+        return register_row_add(
+            assessment=assessment, register=register, user=request.user, data=form.service_data()
         )
-    except AssessmentLocked as locked:
-        return read_row(register, obj, message=locked.message) if obj.pk else Row(
-            register, obj, message=locked.message
-        ), HTTP_LOCKED
-    return read_row(register, saved, saved=True), 200
+    return register_row_save(
+        assessment=assessment,
+        register=register,
+        row_id=obj.pk,
+        user=request.user,
+        data=form.service_data(),
+        expected_version=form.cleaned_data["version"] or 0,
+    )
+
+
+def _save(request, assessment, register, form, obj, *, editable):
+    """Run the add or save service for a bound form; return (row, status)."""
+    outcome = versioned_write(
+        partial(_write_row, request, assessment, register, form, obj),
+        form,
+        editable=editable,
+        compare=partial(register_conflict_rows, register, form),
+        # The form keeps the user's values; its version moves on, so saving again keeps them.
+        rebase="version",
+    )
+    return row_after(register, obj, form, outcome), outcome.status
+
+
+def _answer_save(request, assessment, register, row, status, *, editable):
+    """A saved row without JavaScript goes back to the step; else the row, or its form again."""
+    if status == 200 and not _is_htmx(request):
+        return redirect(register_step_url(assessment, register))
+    return _render_row(request, assessment, row, status, editable=editable)
+
+
+def _row_or_404(model, assessment, row_id):
+    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
+    if obj is None:
+        raise Http404
+    return obj
 
 
 @login_required
@@ -120,30 +111,26 @@ def wizard_register(request, pk, register):
     writing = request.method == "POST"
     assessment, model, editable = _load(request, pk, register, writing=writing)
     form_class = register_form_class(register)
-    if not writing:
-        if request.GET.get("hints") and register == "goals":
-            # Hints for what is typed so far; the boxes themselves stay as the analyst set them.
-            row = edit_row(register, model(assessment=assessment), form_class(request.GET))
-            row.dom_override = slugify(request.GET["hints"])
-            return render(request, "casework/wizard/_smart_hints.html", {"row": row})
-        if request.GET.get("new"):
-            if not editable:
-                raise Http404
-            obj = model(assessment=assessment)
-            return _render_row(request, assessment, edit_row(register, obj, form_class()))
-        if not _is_htmx(request):
-            return redirect(register_step_url(assessment, register))
-        table = register_table(assessment, register, editable=editable)
-        return render(request, "casework/wizard/_register.html", {"table": table})
-    obj = model(assessment=assessment)
-    form = form_class(request.POST, instance=model(assessment=assessment))
-    if not editable:
-        row, status = Row(register, obj, message=AssessmentLocked.default_message), HTTP_LOCKED
-    else:
-        row, status = _save(request, assessment, register, form, obj)
-    if status == 200 and not _is_htmx(request):
+    if writing:
+        form = form_class(request.POST, instance=model(assessment=assessment))
+        row, status = _save(
+            request, assessment, register, form, model(assessment=assessment), editable=editable
+        )
+        return _answer_save(request, assessment, register, row, status, editable=editable)
+    if request.GET.get("hints") and register == "goals":
+        # Hints for what is typed so far; the boxes themselves stay as the analyst set them.
+        row = edit_row(register, model(assessment=assessment), form_class(request.GET))
+        row.dom_override = slugify(request.GET["hints"])
+        return render(request, "casework/wizard/_smart_hints.html", {"row": row})
+    if request.GET.get("new"):
+        if not editable:
+            raise Http404
+        obj = model(assessment=assessment)
+        return _render_row(request, assessment, edit_row(register, obj, form_class()))
+    if not _is_htmx(request):
         return redirect(register_step_url(assessment, register))
-    return _render_row(request, assessment, row, status, editable=editable)
+    table = register_table(assessment, register, editable=editable)
+    return render(request, "casework/wizard/_register.html", {"table": table})
 
 
 @login_required
@@ -152,95 +139,73 @@ def wizard_register_row(request, pk, register, row_id):
     """GET: the row (or ?edit=1 its form). POST: save it."""
     writing = request.method == "POST"
     assessment, model, editable = _load(request, pk, register, writing=writing)
-    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
-    if obj is None:
-        raise Http404
+    obj = _row_or_404(model, assessment, row_id)
     form_class = register_form_class(register)
-    if not writing:
-        if request.GET.get("edit") and editable:
-            form = form_class(instance=obj, initial={"version": obj.version})
-            return _render_row(request, assessment, edit_row(register, obj, form))
-        if not _is_htmx(request):
-            return redirect(register_step_url(assessment, register))
-        return _render_row(request, assessment, read_row(register, obj), editable=editable)
-    form = form_class(request.POST, instance=model.objects.get(pk=obj.pk))
-    if not editable:
-        row, status = read_row(register, obj, message=AssessmentLocked.default_message), HTTP_LOCKED
-    else:
-        row, status = _save(request, assessment, register, form, obj)
-    if status == 200 and not _is_htmx(request):
+    if writing:
+        form = form_class(request.POST, instance=model.objects.get(pk=obj.pk))
+        row, status = _save(request, assessment, register, form, obj, editable=editable)
+        return _answer_save(request, assessment, register, row, status, editable=editable)
+    if request.GET.get("edit") and editable:
+        form = form_class(instance=obj, initial={"version": obj.version})
+        return _render_row(request, assessment, edit_row(register, obj, form))
+    if not _is_htmx(request):
         return redirect(register_step_url(assessment, register))
-    return _render_row(request, assessment, row, status, editable=editable)
+    return _render_row(request, assessment, read_row(register, obj), editable=editable)
 
 
 @login_required
 @require_POST
 def wizard_register_delete(request, pk, register, row_id):
+    """Delete a row if nobody changed it since it was shown."""
     assessment, model, editable = _load(request, pk, register, writing=True)
-    obj = model.objects.filter(assessment=assessment, pk=row_id).first()
-    if obj is None:
-        raise Http404
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        if not editable:
-            raise AssessmentLocked()
-        # A second click may find the row gone between the check above and the lock: a 404 too.
-        register_row_delete(
+    obj = _row_or_404(model, assessment, row_id)
+    version = posted_int(request.POST.get("version"), default=-1)
+    # A second click may find the row gone between the lookup above and the lock: a 404 too.
+    outcome = versioned_write(
+        lambda: register_row_delete(
             assessment=assessment,
             register=register,
             row_id=obj.pk,
             user=request.user,
             expected_version=version,
-        )
-    except EditConflict as conflict:
-        row = read_row(
-            register,
-            conflict.current,
-            message=_("Someone else changed this row; check it before deleting."),
-        )
-        return _render_row(request, assessment, row, 409, editable=editable)
-    except AssessmentLocked as locked:
-        return _render_row(
-            request,
-            assessment,
-            read_row(register, obj, message=locked.message),
-            HTTP_LOCKED,
-            editable=False,
-        )
-    except model.DoesNotExist as gone:
-        raise Http404 from gone
-    if not _is_htmx(request):
-        return redirect(register_step_url(assessment, register))
-    return HttpResponse("")
+        ),
+        editable=editable,
+    )
+    if outcome.ok:
+        if not _is_htmx(request):
+            return redirect(register_step_url(assessment, register))
+        return HttpResponse("")
+    if outcome.status == HTTPStatus.CONFLICT:
+        message = _("Someone else changed this row; check it before deleting.")
+        row = read_row(register, outcome.theirs, message=message)
+    else:
+        row, editable = read_row(register, obj, message=outcome.message), False
+    return _render_row(request, assessment, row, outcome.status, editable=editable)
 
 
 def _save_score(request, assessment, register, obj, name, *, editable):
     """Save one clicked score; (the row as stored now, status, message)."""
     form = ScoreForm(request.POST)
-    try:
-        if not editable:
-            raise AssessmentLocked()
-        if not form.is_valid():
-            return obj, 422, " ".join(m for ms in form.errors.values() for m in ms)
-        saved = register_row_save(
+    outcome = versioned_write(
+        lambda: register_row_save(
             assessment=assessment,
             register=register,
             row_id=obj.pk,
             user=request.user,
             data={name: form.cleaned_data["value"]},
             expected_version=form.cleaned_data["version"],
-        )
-    except EditConflict as conflict:
+        ),
+        form,
+        editable=editable,
+    )
+    if outcome.status == HTTPStatus.CONFLICT:
         message = _(
             "Someone else changed this row: it shows their values now. Click again to set yours."
         )
-        return conflict.current, 409, message
-    except AssessmentLocked as locked:
-        return obj, HTTP_LOCKED, locked.message
-    return saved, 200, ""
+        return outcome.theirs, outcome.status, message
+    if outcome.status == HTTPStatus.UNPROCESSABLE_ENTITY:
+        return obj, outcome.status, " ".join(m for ms in form.errors.values() for m in ms)
+    return outcome.saved or obj, outcome.status, outcome.message
 
 
 @login_required
@@ -252,16 +217,9 @@ def wizard_register_score(request, pk, register, row_id):
     name = request.POST.get("field", "")
     if obj is None or name not in SCORE_FIELDS.get(register, ()):
         raise Http404
-    try:
-        obj, status, message = _save_score(
-            request, assessment, register, obj, name, editable=editable
-        )
-    except model.DoesNotExist as gone:  # deleted between the check above and the lock
-        raise Http404 from gone
-    if status == 200 and not _is_htmx(request):
-        return redirect(register_step_url(assessment, register))
+    obj, status, message = _save_score(request, assessment, register, obj, name, editable=editable)
     row = read_row(register, obj, message=message, saved=status == 200)
-    return _render_row(request, assessment, row, status, editable=editable)
+    return _answer_save(request, assessment, register, row, status, editable=editable)
 
 
 # --- Dated measurements on an indicator's row ---------------------------------------------------
@@ -278,21 +236,6 @@ def _indicator_row(request, assessment, indicator_id, **extra):
     return read_row("indicators", indicator, **extra)
 
 
-def _measurement_response(request, assessment, row, status, *, editable):
-    if status == 200 and not _is_htmx(request):
-        return redirect(register_step_url(assessment, "indicators"))
-    context = {
-        "row": row,
-        "assessment": assessment,
-        "editable": editable,
-        "table": {"name": "indicators"},
-    }
-    template = "casework/wizard/_register_row.html"
-    if not _is_htmx(request):
-        template = "casework/wizard/register_edit.html"
-    return render(request, template, context, status=status)
-
-
 @login_required
 @require_POST
 def wizard_measurement_add(request, pk, row_id):
@@ -300,33 +243,22 @@ def wizard_measurement_add(request, pk, row_id):
     assessment, _model, editable = _load(request, pk, "indicators", writing=True)
     _indicator_row(request, assessment, row_id)  # 404 for another assessment's indicator
     form = MeasurementForm(request.POST)
-    status, message = 200, ""
-    if not editable:
-        status, message = HTTP_LOCKED, AssessmentLocked.default_message
-    elif form.is_valid():
-        try:
-            measurement_add(
-                assessment=assessment,
-                indicator_id=row_id,
-                user=request.user,
-                data=form.service_data(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            status = 422
-        except AssessmentLocked as locked:
-            status, message = HTTP_LOCKED, locked.message
-    else:
-        status = 422
+    outcome = versioned_write(
+        lambda: measurement_add(
+            assessment=assessment, indicator_id=row_id, user=request.user, data=form.service_data()
+        ),
+        form,
+        editable=editable,
+    )
     row = _indicator_row(
         request,
         assessment,
         row_id,
-        measurement_form=form if status == 422 else None,
-        message=message,
-        saved=status == 200,
+        measurement_form=form if outcome.status == HTTPStatus.UNPROCESSABLE_ENTITY else None,
+        message=outcome.message,
+        saved=outcome.ok,
     )
-    return _measurement_response(request, assessment, row, status, editable=editable)
+    return _answer_save(request, assessment, "indicators", row, outcome.status, editable=editable)
 
 
 @login_required
@@ -334,12 +266,11 @@ def wizard_measurement_add(request, pk, row_id):
 def wizard_measurement_delete(request, pk, row_id, measurement_id):
     """Remove a measurement; one already gone is not an error."""
     assessment, _model, editable = _load(request, pk, "indicators", writing=True)
-    status, message = 200, ""
-    try:
-        if not editable:
-            raise AssessmentLocked()
-        measurement_delete(assessment=assessment, measurement_id=measurement_id, user=request.user)
-    except AssessmentLocked as locked:
-        status, message = HTTP_LOCKED, locked.message
-    row = _indicator_row(request, assessment, row_id, message=message)
-    return _measurement_response(request, assessment, row, status, editable=editable)
+    outcome = versioned_write(
+        lambda: measurement_delete(
+            assessment=assessment, measurement_id=measurement_id, user=request.user
+        ),
+        editable=editable,
+    )
+    row = _indicator_row(request, assessment, row_id, message=outcome.message)
+    return _answer_save(request, assessment, "indicators", row, outcome.status, editable=editable)
