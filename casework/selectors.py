@@ -8,7 +8,6 @@ from casework import access, sectors
 from casework.models import Assessment, Case, Comment
 from casework.readmodel import (
     ANSWERED,  # noqa: F401  (re-exported: "answered" is defined once, in the read model)
-    OF_RECORD,
     completion_by_assessment,
     completion_by_dimension,
     in_band,
@@ -171,14 +170,3 @@ def dimension_completion(assessment: Assessment) -> list[DimensionCompletion]:
 
 def assessment_comments(assessment: Assessment) -> list[Comment]:
     return list(assessment.comments.select_related("author", "criterion"))
-
-
-def assessment_rounds(assessment: Assessment) -> list[Assessment]:
-    """All rounds of the same case and framework, newest first."""
-    return list(
-        Assessment.objects.filter(
-            OF_RECORD, case_id=assessment.case_id, framework_id=assessment.framework_id
-        )
-        .select_related("version")
-        .order_by("-round")
-    )

@@ -113,12 +113,25 @@ class EventIn(Input):
     delete: bool = False
 
 
+SECTOR_IN = (
+    "The case's sector as the case form takes it: the key of a sector of the managed list "
+    '(GET /api/v1/sectors/), or "other" with the sector typed in `sector_other`; empty for none. '
+    "Plain sector text, as older clients sent, is still read: a listed name (Chinese or English, "
+    'any case) becomes that sector, anything else the "other" text.'
+)
+SECTOR_OTHER_IN = (
+    'The sector in your own words, when `sector` is "other" (or empty); text naming a listed '
+    "sector becomes that sector."
+)
+
+
 class CaseFields(Input):
     title: limited(200, required=True)
     body: limited(200, required=True)
     level: CaseLevel
     region: limited(120) = ""
-    sector: limited(120) = ""
+    sector: limited(120) = Field("", description=SECTOR_IN, examples=["transport", "other", ""])
+    sector_other: limited(120) = Field("", description=SECTOR_OTHER_IN, examples=["Ports"])
     period_start: date | None = None
     period_end: date | None = None
     summary: limited(4000) = ""
@@ -139,7 +152,12 @@ class CasePatch(Input):
     body: limited(200, required=True) | None = None
     level: CaseLevel | None = None
     region: limited(120) | None = None
-    sector: limited(120) | None = None
+    sector: limited(120) | None = Field(
+        None, description=SECTOR_IN + " Not sent: the sector stays as it is."
+    )
+    sector_other: limited(120) | None = Field(
+        None, description=SECTOR_OTHER_IN + ' Sent without `sector`, it means "other".'
+    )
     period_start: date | None = None
     period_end: date | None = None
     summary: limited(4000) | None = None
@@ -186,7 +204,14 @@ class CaseSummary(Schema):
     body: str
     level: str
     region: str
-    sector: str
+    sector: str = Field(
+        description='The managed sector\'s key, "other" for a sector typed in, or empty for none.'
+    )
+    sector_other: str = Field(description='The typed sector when `sector` is "other", else empty.')
+    sector_name: str = Field(
+        description="What the sector reads as, in the reply's language: the managed sector's "
+        "name or the typed text."
+    )
     unit: str
     owner: str
     tags: list[str]
@@ -205,6 +230,16 @@ class CaseOut(CaseSummary):
     sources: list[SourceOut]
     events: list[EventOut]
     assessments: list[AssessmentSummary]
+
+
+class SectorOut(Schema):
+    key: str = Field(description="What a case's `sector` takes.")
+    name: str = Field(description="The name in the reply's language.")
+    name_zh: str
+    name_en: str
+    active: bool = Field(
+        description="An inactive sector is no longer offered for new choices; cases keep it."
+    )
 
 
 class CasePage(Schema):

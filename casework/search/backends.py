@@ -8,7 +8,7 @@ queryset; the engine adds "matches the query" and the rank.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from casework.search import segment
@@ -80,19 +80,19 @@ def rebuild() -> None:
 
 
 def matching(entries: QuerySet, terms: list[segment.Term]) -> QuerySet:
-    """The entries whose text holds every term."""
+    """The entries whose text holds every term.
+
+    The match is a subquery of its own on both engines, never a condition on the outer row's
+    column, so that the result may sit inside another query (the search folds copies in one).
+    """
     if connection.vendor == "sqlite":
         ids = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (segment.fts5_query(terms),))
-        return entries.filter(pk__in=ids)
-    return entries.filter(_postgres_match(terms))
-
-
-def _postgres_match(terms):
-    return RawSQL(
-        f"{POSTGRES_VECTOR} @@ to_tsquery('simple', %s)",
-        (segment.tsquery(terms),),
-        output_field=BooleanField(),
-    )
+    else:
+        ids = RawSQL(
+            f"SELECT id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)",
+            (segment.tsquery(terms),),
+        )
+    return entries.filter(pk__in=ids)
 
 
 def ranked_ids(entries: QuerySet, terms: list[segment.Term], *, offset: int, limit: int) -> list:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, Risk
@@ -54,6 +55,8 @@ class Hit:
     tone: str  # "bad", "good" or ""
     snippet: SafeString
     archived: bool
+    # The earlier rounds that hold the same text unchanged, e.g. "also in R1, R2"; or "".
+    also_in: str = ""
 
 
 def _item_titles(entries: list[SearchEntry]) -> dict[tuple[int, str], str]:
@@ -81,7 +84,17 @@ def _where(entry: SearchEntry, titles) -> str:
     return " · ".join(parts)
 
 
-def hits(entries: list[SearchEntry], terms: list[Term]) -> list[Hit]:
+def _also_in(rounds: list[int]) -> str:
+    if not rounds:
+        return ""
+    return gettext("also in %(rounds)s") % {"rounds": ", ".join(f"R{n}" for n in rounds)}
+
+
+def hits(
+    entries: list[SearchEntry], terms: list[Term], earlier: dict[int, list[int]] | None = None
+) -> list[Hit]:
+    """One hit per entry; `earlier` gives the rounds an entry's text also appears in."""
+    earlier = earlier or {}
     titles = _item_titles(entries)
     kinds = dict(SearchEntry.Kind.choices)
     rows = []
@@ -103,6 +116,7 @@ def hits(entries: list[SearchEntry], terms: list[Term]) -> list[Hit]:
                 tone="bad" if entry.outcome in BAD else ("good" if entry.outcome in GOOD else ""),
                 snippet=snippet(entry.body, terms),
                 archived=entry.case.archived_at is not None,
+                also_in=_also_in(earlier.get(entry.pk, [])),
             )
         )
     return rows

@@ -2,14 +2,17 @@
 
 Scope first: every query starts from the entries of `access.cases_visible_to(user)`, the rule
 the case pages use, so another unit's text never matches, never shows and is never counted.
-A fixed number of queries per page, whatever the number of matches.
+Text a new round copied unchanged is one hit, the latest round's, with the earlier rounds it
+also appears in; what counts as a copy is judged among the entries the user may see, after the
+filters. A fixed number of queries per page, whatever the number of matches.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce
 
 from casework import access
 from casework.search import backends
@@ -29,6 +32,8 @@ class SearchResults:
     pages: int = 0
     entries: list[SearchEntry] = field(default_factory=list)
     searched: bool = False  # False when there was nothing to search for
+    # {entry id: earlier rounds holding the same text unchanged}, for the entries of the page
+    earlier: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def all_kinds(self) -> int:
@@ -44,6 +49,59 @@ def entries_visible_to(user) -> QuerySet[SearchEntry]:
         Q(assessment__isnull=True)
         | Q(assessment_id__in=access.assessments_visible_to(user).values("pk"))
     )
+
+
+# What makes two entries the same text: a new round copies answers, findings, registers,
+# conclusions and actions, so a copy has the same place and words in the same case and framework.
+SAME_TEXT = ("case_id", "kind", "item_code", "dimension_code", "category", "body")
+
+
+def latest_copies(entries: QuerySet) -> QuerySet:
+    """`entries` less those whose text a later round among `entries` holds unchanged.
+
+    `entries` are what the user may see, filtered and matched, so a copy the user can't see (a
+    blind scoring's) or that doesn't match never hides one that does. One window over the
+    entries (a partition per text), not a lookup per row.
+    """
+    round_ = Coalesce(F("assessment__round"), Value(0))  # a case's own text has no round
+    newest = (
+        entries.annotate(
+            copy_round=round_,
+            newest_round=Window(
+                Max(round_),
+                partition_by=[F(name) for name in SAME_TEXT] + [F("assessment__framework_id")],
+            ),
+        )
+        .filter(copy_round=F("newest_round"))
+        .values("pk")
+    )
+    return entries.filter(pk__in=newest)
+
+
+def _same_text(entry) -> tuple:
+    return (*(getattr(entry, name) for name in SAME_TEXT), entry.assessment.framework_id)
+
+
+def earlier_rounds(entries: list[SearchEntry], scope: QuerySet) -> dict[int, list[int]]:
+    """{entry id: the earlier rounds in `scope` that hold its text unchanged} (1 query)."""
+    shown = {_same_text(e): e for e in entries if e.assessment_id}
+    if not shown:
+        return {}
+    copies = (
+        scope.filter(
+            assessment__isnull=False,
+            case_id__in={e.case_id for e in shown.values()},
+            body__in={e.body for e in shown.values()},
+        )
+        .select_related("assessment")
+        .only(*SAME_TEXT, "assessment__framework_id", "assessment__round")
+    )
+    earlier: dict[int, set[int]] = {}
+    for copy in copies:
+        entry = shown.get(_same_text(copy))
+        if entry is not None and copy.assessment.round < entry.assessment.round:
+            earlier.setdefault(entry.pk, set()).add(copy.assessment.round)
+    return {pk: sorted(rounds) for pk, rounds in earlier.items()}
 
 
 def _filtered(entries: QuerySet, *, item: str, outcome: str, language: str = "") -> QuerySet:
@@ -75,6 +133,7 @@ def search(
     entries = _filtered(entries_visible_to(user), item=item, outcome=outcome, language=language)
     if terms:
         entries = backends.matching(entries, terms)
+    entries = latest_copies(entries)
     by_kind = entries.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
     results.counts = dict(by_kind)
     results.total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
@@ -86,10 +145,7 @@ def search(
     if not results.total:
         return results
     if terms:
-        scope = _filtered(entries_visible_to(user), item=item, outcome=outcome, language=language)
-        if kind:
-            scope = scope.filter(kind=kind)
-        ids = backends.ranked_ids(scope, terms, offset=offset, limit=PER_PAGE)
+        ids = backends.ranked_ids(entries, terms, offset=offset, limit=PER_PAGE)
     else:
         ids = list(entries.order_by("-pk").values_list("pk", flat=True)[offset : offset + PER_PAGE])
     found = (
@@ -99,4 +155,8 @@ def search(
         .in_bulk(ids)
     )
     results.entries = [found[pk] for pk in ids if pk in found]
+    results.earlier = earlier_rounds(
+        results.entries,
+        _filtered(entries_visible_to(user), item=item, outcome=outcome, language=language),
+    )
     return results

@@ -22,7 +22,7 @@ def search(request):
         {
             "form": form,
             "results": results,
-            "hits": presenters.hits(results.entries, results.terms),
+            "hits": presenters.hits(results.entries, results.terms, results.earlier),
             "facets": presenters.kind_facets(results.counts),
             "kind": filters.get("kind", ""),
             "query": query.urlencode(),

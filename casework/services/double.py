@@ -54,11 +54,18 @@ def second_scoring_request(*, assessment: Assessment, analyst, user) -> Assessme
     criteria = Criterion.objects.filter(version_id=first.version_id).values_list("pk", flat=True)
     Answer.objects.bulk_create([Answer(assessment=second, criterion_id=pk) for pk in criteria])
     readmodel.scores_refresh(assessment_ids=[second.pk])
+    # Who was asked goes on the second scoring, which the blindness rules show only to the
+    # second analyst and the managers until both are submitted; the first's thread says only
+    # that it was asked for.
     name = analyst.get_full_name() or analyst.get_username()
     Comment.objects.create(
-        assessment=first,
+        assessment=first, author=user, body=_("A second, blind scoring was asked for.")
+    )
+    Comment.objects.create(
+        assessment=second,
         author=user,
-        body=_("A second, blind scoring was asked of %(name)s.") % {"name": name},
+        body=_("A second, blind scoring of round %(round)s was asked of %(name)s.")
+        % {"round": first.round, "name": name},
     )
     return second
 

@@ -12,6 +12,7 @@ from casework.forms.cases import CommentForm, VersionChoiceForm, WorkflowComment
 from casework.models import Comment
 from casework.presenters.cases import assessment_links
 from casework.presenters.double import double_card
+from casework.presenters.rounds import rounds_box
 from casework.services import assessments as services
 from casework.services.errors import ServiceError
 from frameworks.models import FrameworkVersion
@@ -20,6 +21,7 @@ from frameworks.models import FrameworkVersion
 def _detail_context(request, assessment, **extra):
     assessment_links(assessment)
     comments = selectors.assessment_comments(assessment)
+    rounds = rounds_box(request.user, assessment)
     context = {
         "assessment": assessment,
         "case": assessment.case,
@@ -28,7 +30,8 @@ def _detail_context(request, assessment, **extra):
         # of the status history only, not an empty comment.
         "comments": [c for c in comments if c.body.strip()],
         "history": [c for c in comments if c.kind != Comment.Kind.NOTE],
-        "rounds": selectors.assessment_rounds(assessment),
+        "rounds": rounds.rows,
+        "is_latest_round": rounds.is_latest,
         "comment_form": CommentForm(version=assessment.version),
         "can_edit": access.can_edit_cases(request.user),
         "can_review": access.is_manager(request.user),

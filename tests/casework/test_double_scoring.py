@@ -101,7 +101,8 @@ def test_a_second_scoring_is_a_sibling_of_the_same_round_with_empty_answers(firs
     assert second.second_of == first and second.created_by == erin
     assert second.answers.count() == first.answers.count()
     assert not second.answers.filter(level__isnull=False).exists()
-    assert first.comments.filter(body__contains="erin").exists()
+    assert second.comments.filter(body__contains="erin").exists()
+    assert not first.comments.filter(body__contains="erin").exists()
 
 
 def test_the_second_analyst_must_be_another_analyst_of_the_unit(first, bob, alice, charlie):

@@ -10,18 +10,22 @@ from ninja import Query, Router, Schema, Status
 from casework import access, selectors
 from casework.api.common import ERRORS, WRITE_ERRORS, api_url, username
 from casework.api.problems import ApiProblem, form_errors, invalid
-from casework.api.schemas import PK, CaseIn, CaseOut, CasePage, CasePatch, Problem
-from casework.forms.cases import CaseEventForm, CaseFilterForm, CaseForm, CaseSourceForm
-from casework.models import Case, OrgUnit
+from casework.api.schemas import PK, CaseIn, CaseOut, CasePage, CasePatch, Problem, SectorOut
+from casework.forms.cases import OTHER, CaseEventForm, CaseFilterForm, CaseForm, CaseSourceForm
+from casework.models import Case, OrgUnit, Sector
 from casework.services import cases as case_services
 from casework.services.cases import CASE_FIELDS, EVENT_FIELDS, SOURCE_FIELDS
 from casework.services.errors import EditConflict
 from casework.views.cases import PAGE_SIZE
 
 router = Router(tags=["cases"])
+sectors_router = Router(tags=["cases"])
 
-# The API names a sector by its text; the case form matches it to a listed sector.
-FORM_FIELDS = tuple(name for name in CASE_FIELDS if name != "sector_ref")
+# The case form's fields the API sends as they are. The sector is named as the form's select
+# does (a managed sector, or "other" with text) but by the sector's key, not its row id:
+# `sector` and `sector_other` here, `sector_ref` and `sector` in the form.
+FORM_FIELDS = tuple(name for name in CASE_FIELDS if name not in ("sector_ref", "sector"))
+SECTOR_ERRORS_AT = {"sector_ref": "sector", "sector": "sector_other"}
 DATE_FIELDS = {"published_on", "accessed_on", "happened_on"}
 
 
@@ -37,6 +41,15 @@ def assessment_summary(assessment) -> dict:
     }
 
 
+def sector_out(case: Case) -> dict:
+    """`sector`, `sector_other` and `sector_name` of a case (sector_ref loaded with it)."""
+    if case.sector_ref_id:
+        key, other = case.sector_ref.code, ""
+    else:
+        key, other = (OTHER, case.sector) if case.sector else ("", "")
+    return {"sector": key, "sector_other": other, "sector_name": case.sector_label}
+
+
 def case_summary(case: Case) -> dict:
     return {
         "id": case.pk,
@@ -44,7 +57,7 @@ def case_summary(case: Case) -> dict:
         "body": case.body,
         "level": case.level,
         "region": case.region,
-        "sector": case.sector_label,
+        **sector_out(case),
         "unit": case.unit.code,
         "owner": username(case.owner),
         "tags": list(case.tags or []),
@@ -87,11 +100,53 @@ def _form_value(value):
     return value
 
 
-def _validated_case(values: dict, instance: Case | None = None) -> dict:
-    data = {name: _form_value(values.get(name)) for name in FORM_FIELDS}
+def _sector_problem(message) -> Exception:
+    return invalid([{"field": "sector", "message": message}])
+
+
+def sector_form_data(key: str, other: str, instance: Case | None = None) -> dict:
+    """The case form's `sector_ref` (a sector's id, "other" or "") and `sector` (the text)."""
+    key, other = (key or "").strip(), other or ""
+    if key == OTHER:
+        return {"sector_ref": OTHER, "sector": other}
+    if not key:
+        return {"sector_ref": OTHER if other.strip() else "", "sector": other}
+    listed = Sector.objects.filter(code=key).first()
+    if listed is None:
+        if other.strip():
+            raise _sector_problem(
+                _(
+                    "There is no sector with the key “%(key)s”: use a key of the sector list, or “other”."
+                )
+                % {"key": key}
+            )
+        # Plain text, as older clients sent it: the form reads it as the migration read stored
+        # text (a listed name becomes that sector, the rest the "other" text).
+        return {"sector_ref": "", "sector": key}
+    if not listed.active and (instance is None or instance.sector_ref_id != listed.pk):
+        raise _sector_problem(
+            _("The sector “%(key)s” is no longer offered: choose another one.") % {"key": key}
+        )
+    return {"sector_ref": str(listed.pk), "sector": other}
+
+
+def _current_sector(case: Case) -> dict:
+    return {
+        "sector_ref": str(case.sector_ref_id)
+        if case.sector_ref_id
+        else (OTHER if case.sector else ""),
+        "sector": case.sector,
+    }
+
+
+def _validated_case(values: dict, sector: dict, instance: Case | None = None) -> dict:
+    data = {name: _form_value(values.get(name)) for name in FORM_FIELDS} | sector
     form = CaseForm(data=data, instance=instance)
     if not form.is_valid():
-        raise invalid(form_errors(form))
+        errors = form_errors(form)
+        for error in errors:
+            error["field"] = SECTOR_ERRORS_AT.get(error["field"], error["field"])
+        raise invalid(errors)
     return form.cleaned_data
 
 
@@ -200,7 +255,7 @@ def case_create(request, payload: CaseIn, response: HttpResponse):
     if not access.can_edit_cases(request.user):
         raise PermissionDenied
     unit = _unit_for_new_case(request.user, payload.unit)
-    data = _validated_case(payload.dict())
+    data = _validated_case(payload.dict(), sector_form_data(payload.sector, payload.sector_other))
     sources, events = _sources(payload.sources), _events(payload.events)
     result = case_services.case_create(
         owner=request.user, unit=unit, data=data, sources=sources, events=events
@@ -221,9 +276,13 @@ def case_update(request, case_id: PK, payload: CasePatch):
     case = access.get_case_for_user(request.user, case_id, edit=True)
     given = payload.dict(exclude_unset=True)
     values = {name: getattr(case, name) for name in FORM_FIELDS}
-    values["sector"] = case.sector_label
     values.update({k: v for k, v in given.items() if k in FORM_FIELDS})
-    data = _validated_case(values, instance=case)
+    key, other = given.get("sector"), given.get("sector_other")
+    if key is None and other is None:
+        sector = _current_sector(case)
+    else:
+        sector = sector_form_data(OTHER if key is None else key, other or "", case)
+    data = _validated_case(values, sector, instance=case)
     sources = _sources(payload.sources) if payload.sources is not None else None
     events = _events(payload.events) if payload.events is not None else None
     try:
@@ -244,3 +303,18 @@ def case_update(request, case_id: PK, payload: CasePatch):
 
 def _jsonable(data: dict) -> dict:
     return CaseOut.model_validate(data).model_dump(mode="json")
+
+
+@sectors_router.get("/", response={200: list[SectorOut], **ERRORS}, url_name="sector_list")
+def sector_list(request):
+    """The managed sectors: a case's `sector` takes their `key` (or "other" with text)."""
+    return [
+        {
+            "key": sector.code,
+            "name": sector.name,
+            "name_zh": sector.name_zh,
+            "name_en": sector.name_en,
+            "active": sector.active,
+        }
+        for sector in Sector.objects.all()
+    ]
