@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 
 from casework import access, readmodel, sectors, selectors
 from casework.models import Assessment, Case, OrgUnit
-from casework.reports import figures as report_figures
-from casework.reports import portfolio_stats
+from casework.reports import portfolio_stats, register_figures
 from casework.scoring import to_percent
 from frameworks.models import Dimension, Framework, ScaleLevel, pick_language
 
@@ -436,7 +435,7 @@ def portfolio_context(
 def portfolio_figures(data: dict) -> dict:
     """A box plot of the spread per dimension for each framework."""
     return {
-        f"spread-{fw['code']}": report_figures.spread_box(
+        f"spread-{fw['code']}": register_figures.spread_box(
             fw["spread"], title=_("Spread per dimension: %(name)s") % {"name": fw["name"]}
         )
         for fw in data["frameworks"]
