@@ -31,6 +31,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_ROWS = 50  # rows per page of the table; the exports hold them all
+# What the portfolio's case frame holds of each case (sector_key is annotated).
+CASE_COLUMNS = [
+    "id",
+    "title",
+    "level",
+    "sector_key",
+    "region",
+    "unit__code",
+    "unit__name_zh",
+    "unit__name_en",
+    "period_start",
+    "period_end",
+]
 
 
 @dataclass
@@ -129,32 +142,8 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
 
     cases_qs = _cases(user, filters)
     cases = pd.DataFrame.from_records(
-        cases_qs.order_by()
-        .annotate(sector_key=sectors.key_expression())
-        .values(
-            "id",
-            "title",
-            "level",
-            "sector_key",
-            "region",
-            "unit__code",
-            "unit__name_zh",
-            "unit__name_en",
-            "period_start",
-            "period_end",
-        ),
-        columns=[
-            "id",
-            "title",
-            "level",
-            "sector_key",
-            "region",
-            "unit__code",
-            "unit__name_zh",
-            "unit__name_en",
-            "period_start",
-            "period_end",
-        ],
+        cases_qs.order_by().annotate(sector_key=sectors.key_expression()).values(*CASE_COLUMNS),
+        columns=CASE_COLUMNS,
     ).rename(columns={"id": "case"})
     latest = _latest_assessments(cases_qs, filters.status)
     assessment_columns = [
