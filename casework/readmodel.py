@@ -12,7 +12,8 @@ from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from casework.scoring import DimensionSpec, ItemAnswer, Scale, score_assessment, to_tenths
+from casework.score_inputs import ANSWER_FIELDS, item_answer, scale_of
+from casework.scoring import DimensionSpec, ItemAnswer, score_assessment, to_tenths
 
 # An answer counts as given when a scored item has a level or is marked not applicable, and
 # when an observation item has an observation: `is_answered` below in SQL (and the scorer).
@@ -191,42 +192,20 @@ def _score_batch(ids: list[int], apps=None) -> list:
     rows = (
         Answer.objects.filter(assessment_id__in=list(items))
         .order_by()
-        .values_list(
-            "assessment_id",
-            "criterion__code",
-            "criterion__dimension__code",
-            "criterion__weight",
-            "criterion__kind",
-            "level",
-            "not_applicable",
-            "confidence",
-            "observation",
-        )
+        .values_list("assessment_id", *ANSWER_FIELDS)
     )
-    for pk, code, dimension, weight, kind, level, na, confidence, observation in rows:
-        items[pk].append(
-            ItemAnswer(
-                code=code,
-                dimension=dimension,
-                weight=weight,
-                kind=kind,
-                level=level,
-                not_applicable=na,
-                confidence=confidence,
-                observation=observation,
-            )
-        )
+    for pk, *row in rows:
+        items[pk].append(item_answer(row))
     snapshots = []
     for pk, version_id, revision in assessments:
         snapshot = ScoreSnapshot(assessment_id=pk, revision=revision)
-        values = scale_values.get(version_id) or []
         try:
             result = score_assessment(
-                scale=Scale(min=min(values), max=max(values)),
+                scale=scale_of(scale_values.get(version_id, [])),
                 dimensions=dimensions.get(version_id, []),
                 items=items[pk],
             )
-        except ValueError:  # no scale, or data the scorer refuses: stored as "no score"
+        except ValueError:  # data the scorer refuses: stored as "no score"
             snapshots.append(snapshot)
             continue
         for name, value in snapshot_values(result).items():

@@ -7,7 +7,6 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from casework import access, sectors
 from casework.models import Assessment, Case, Comment
 from casework.readmodel import (
-    ANSWERED,  # noqa: F401  (re-exported: "answered" is defined once, in the read model)
     completion_by_assessment,
     completion_by_dimension,
     in_band,

@@ -64,19 +64,7 @@ class CaseForm(BoundedIntegers, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "body",
-            "level",
-            "region",
-            "sector_ref",
-            "sector",
-            "period_start",
-            "period_end",
-            "summary",
-            "context",
-            "tags",
-        ]
+        fields = list(Case.EDITABLE_FIELDS)
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from casework import readmodel
 from casework.models import Action, Assessment, Case, CaseEvent, Measurement
 from casework.models.narrative import DimensionFinding
 from casework.search.services import search_index_case
@@ -177,12 +178,7 @@ def _action(assessment: Assessment, entry: dict, order: int, analyst) -> Action:
 
 def _measurements(case: Case, by_name: dict) -> None:
     """Dated values for the indicators of each framework's latest round, by indicator name."""
-    for assessment in Assessment.objects.filter(case=case):
-        later = Assessment.objects.filter(
-            case=case, framework_id=assessment.framework_id, round__gt=assessment.round
-        )
-        if later.exists():
-            continue
+    for assessment in readmodel.latest_rounds().filter(case=case):
         for indicator in assessment.indicators.filter(name__in=list(by_name)):
             add_measurements(indicator, by_name[indicator.name])
 

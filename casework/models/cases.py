@@ -38,6 +38,21 @@ class Case(models.Model):
         MUNICIPAL = "municipal", _("Municipal")
         COUNTY = "county", _("County")
 
+    # The facts a user edits, in form order: the case form shows them, case_update writes them.
+    EDITABLE_FIELDS = (
+        "title",
+        "body",
+        "level",
+        "region",
+        "sector_ref",
+        "sector",
+        "period_start",
+        "period_end",
+        "summary",
+        "context",
+        "tags",
+    )
+
     title = models.CharField(_("title"), max_length=200)
     body = models.CharField(_("government body"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)

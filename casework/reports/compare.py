@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from casework.models import Assessment
-from casework.reports.context import (
-    _answers_by_assessment,
-    _label_for,
-    _percent_map,
-    _version_parts,
+from casework.reports.scores import (
+    answers_by_assessment,
+    label_for,
+    percent_map,
     score_answers,
+    version_parts,
 )
 
 MAX_COMPARED = 6
@@ -38,8 +38,8 @@ def compare_context(assessments: Sequence[Assessment]) -> dict:
             )
             % {"codes": ", ".join(sorted({a.framework.code for a in assessments}))}
         )
-    levels_by_version, dimensions_by_version = _version_parts(a.version_id for a in assessments)
-    answers = _answers_by_assessment(a.pk for a in assessments)
+    levels_by_version, dimensions_by_version = version_parts(a.version_id for a in assessments)
+    answers = answers_by_assessment(a.pk for a in assessments)
     # Dimensions in the order of the first assessment's version, then any others a later
     # version added.
     columns: list[dict] = []
@@ -64,8 +64,8 @@ def compare_context(assessments: Sequence[Assessment]) -> dict:
                 "status_label": assessment.get_status_display(),
                 "version_label": assessment.version.label,
                 "percent": score.percent(),
-                "band_label": _label_for(levels, score.band),
-                "dimensions": _percent_map(score),
+                "band_label": label_for(levels, score.band),
+                "dimensions": percent_map(score),
             }
         )
     base = entries[0]

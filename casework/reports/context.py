@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from casework import readmodel
@@ -23,14 +22,15 @@ from casework.models import Action, Answer, Assessment, Case
 from casework.models.narrative import DimensionFinding
 from casework.reports.case_facts import _user_name, case_facts, paragraphs
 from casework.reports.register_rows import _register_summary, _registers
-from casework.scoring import (
-    AssessmentScore,
-    DimensionSpec,
-    ItemAnswer,
-    Scale,
-    score_assessment,
-    to_percent,
+from casework.reports.scores import (
+    answers_by_assessment,
+    label_for,
+    percent_map,
+    scale_for,
+    score_answers,
+    version_parts,
 )
+from casework.scoring import AssessmentScore, to_percent
 from frameworks.models import Dimension, ScaleLevel
 
 STRENGTHS = 3
@@ -38,72 +38,6 @@ GAPS = 5
 
 
 # --- one assessment ---------------------------------------------------------------------
-
-
-def _version_parts(version_ids: Iterable[int]) -> tuple[dict, dict]:
-    """Scale levels and dimensions of some framework versions, keyed by version id (2 queries)."""
-    version_ids = set(version_ids)
-    levels: dict[int, list[ScaleLevel]] = {pk: [] for pk in version_ids}
-    for level in ScaleLevel.objects.filter(version_id__in=version_ids).order_by("value"):
-        levels[level.version_id].append(level)
-    dimensions: dict[int, list[Dimension]] = {pk: [] for pk in version_ids}
-    for dimension in Dimension.objects.filter(version_id__in=version_ids).order_by("order", "code"):
-        dimensions[dimension.version_id].append(dimension)
-    return levels, dimensions
-
-
-def _scale_of(levels: Sequence[ScaleLevel]) -> Scale:
-    values = [level.value for level in levels]
-    return Scale(min=min(values), max=max(values)) if values else Scale()
-
-
-def _item_answer(answer: Answer) -> ItemAnswer:
-    criterion = answer.criterion
-    return ItemAnswer(
-        code=criterion.code,
-        dimension=criterion.dimension.code,
-        weight=float(criterion.weight),
-        kind=criterion.kind,
-        level=answer.level,
-        not_applicable=answer.not_applicable,
-        confidence=answer.confidence,
-        observation=answer.observation,
-    )
-
-
-def _answers_by_assessment(assessment_ids: Iterable[int]) -> dict[int, list[Answer]]:
-    """Answers with their criterion and dimension, grouped per assessment (1 query)."""
-    grouped: dict[int, list[Answer]] = {pk: [] for pk in assessment_ids}
-    answers = (
-        Answer.objects.filter(assessment_id__in=list(grouped))
-        .select_related("criterion", "criterion__dimension")
-        .order_by("criterion__dimension__order", "criterion__order", "criterion__code")
-    )
-    for answer in answers:
-        grouped[answer.assessment_id].append(answer)
-    return grouped
-
-
-def score_answers(
-    answers: Sequence[Answer], levels: Sequence[ScaleLevel], dimensions: Sequence[Dimension]
-) -> AssessmentScore:
-    """Score an assessment's answers with casework.scoring (no queries)."""
-    return score_assessment(
-        scale=_scale_of(levels),
-        dimensions=[DimensionSpec(code=d.code, weight=float(d.weight)) for d in dimensions],
-        items=[_item_answer(answer) for answer in answers],
-    )
-
-
-def _label_for(levels: Sequence[ScaleLevel], value: int | None) -> str:
-    for level in levels:
-        if level.value == value:
-            return level.label
-    return ""
-
-
-def _percent_map(score: AssessmentScore) -> dict[str, float | None]:
-    return {code: dimension.percent() for code, dimension in score.dimensions.items()}
 
 
 def _previous_of(assessment: Assessment) -> Assessment | None:
@@ -173,7 +107,7 @@ def _item_rows(
                 "weight": float(criterion.weight),
                 "order": (criterion.dimension.order, criterion.order, criterion.code),
                 "level": answer.level,
-                "level_label": _label_for(levels, answer.level),
+                "level_label": label_for(levels, answer.level),
                 "score": normalised,
                 "percent": to_percent(normalised),
                 "not_applicable": answer.not_applicable,
@@ -268,8 +202,8 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
     """Everything a report shows about one assessment, scored, as plain data."""
     previous = _previous_of(assessment)
     version_ids = {assessment.version_id} | ({previous.version_id} if previous else set())
-    levels_by_version, dimensions_by_version = _version_parts(version_ids)
-    answers = _answers_by_assessment([assessment.pk] + ([previous.pk] if previous else []))
+    levels_by_version, dimensions_by_version = version_parts(version_ids)
+    answers = answers_by_assessment([assessment.pk] + ([previous.pk] if previous else []))
     levels = levels_by_version[assessment.version_id]
     dimensions = dimensions_by_version[assessment.version_id]
     score = score_answers(answers[assessment.pk], levels, dimensions)
@@ -296,7 +230,7 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
             "round": previous.round,
             "status": previous.status,
             "percent": previous_score.percent(),
-            "dimensions": _percent_map(previous_score),
+            "dimensions": percent_map(previous_score),
         }
 
     dimension_rows = []
@@ -314,7 +248,7 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
                 "score": result.score,
                 "percent": result.percent(),
                 "band": result.band,
-                "band_label": _label_for(levels, result.band),
+                "band_label": label_for(levels, result.band),
                 "previous_percent": (
                     previous_facts["dimensions"].get(dimension.code) if previous_facts else None
                 ),
@@ -335,6 +269,7 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
 
     version = assessment.version
     framework = assessment.framework
+    scale = scale_for(levels)
     registers = _registers(assessment) if with_registers else None
     facts = _assessment_facts(assessment)
     report = {
@@ -350,8 +285,8 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
             "version_label": version.label,
         },
         "scale": {
-            "min": _scale_of(levels).min,
-            "max": _scale_of(levels).max,
+            "min": scale.min,
+            "max": scale.max,
             "levels": [
                 {"value": lv.value, "label": lv.label, "description": lv.description}
                 for lv in levels
@@ -361,7 +296,7 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
             "score": score.overall,
             "percent": score.percent(),
             "band": score.band,
-            "band_label": _label_for(levels, score.band),
+            "band_label": label_for(levels, score.band),
         },
         "counts": {
             "scored_total": score.scored_total,
@@ -405,15 +340,9 @@ def assessment_context(assessment: Assessment, *, with_registers: bool = True) -
 
 def latest_assessments(case: Case) -> list[Assessment]:
     """The latest round of each framework the case was assessed against (1 query)."""
-    later = Assessment.objects.filter(
-        readmodel.OF_RECORD,
-        case_id=OuterRef("case_id"),
-        framework_id=OuterRef("framework_id"),
-        round__gt=OuterRef("round"),
-    )
     return list(
-        Assessment.objects.filter(readmodel.OF_RECORD, case=case)
-        .filter(~Exists(later))
+        readmodel.latest_rounds()
+        .filter(case=case)
         .select_related("case", "case__unit", "case__owner", "framework", "version")
         .select_related("created_by", "reviewed_by", "second_rating__created_by")
         .order_by("framework__code")

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 
 from casework import access, readmodel, sectors, selectors
 from casework.models import Assessment, Case, OrgUnit
-from casework.reports import figures as report_figures
-from casework.reports import portfolio_stats
+from casework.reports import portfolio_stats, register_figures
 from casework.scoring import to_percent
 from frameworks.models import Dimension, Framework, ScaleLevel, pick_language
 
@@ -32,6 +31,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_ROWS = 50  # rows per page of the table; the exports hold them all
+# What the portfolio's case frame holds of each case (sector_key is annotated).
+CASE_COLUMNS = [
+    "id",
+    "title",
+    "level",
+    "sector_key",
+    "region",
+    "unit__code",
+    "unit__name_zh",
+    "unit__name_en",
+    "period_start",
+    "period_end",
+]
 
 
 @dataclass
@@ -130,32 +142,8 @@ def portfolio_frames(user, filters: PortfolioFilters) -> dict[str, pd.DataFrame]
 
     cases_qs = _cases(user, filters)
     cases = pd.DataFrame.from_records(
-        cases_qs.order_by()
-        .annotate(sector_key=sectors.key_expression())
-        .values(
-            "id",
-            "title",
-            "level",
-            "sector_key",
-            "region",
-            "unit__code",
-            "unit__name_zh",
-            "unit__name_en",
-            "period_start",
-            "period_end",
-        ),
-        columns=[
-            "id",
-            "title",
-            "level",
-            "sector_key",
-            "region",
-            "unit__code",
-            "unit__name_zh",
-            "unit__name_en",
-            "period_start",
-            "period_end",
-        ],
+        cases_qs.order_by().annotate(sector_key=sectors.key_expression()).values(*CASE_COLUMNS),
+        columns=CASE_COLUMNS,
     ).rename(columns={"id": "case"})
     latest = _latest_assessments(cases_qs, filters.status)
     assessment_columns = [
@@ -436,7 +424,7 @@ def portfolio_context(
 def portfolio_figures(data: dict) -> dict:
     """A box plot of the spread per dimension for each framework."""
     return {
-        f"spread-{fw['code']}": report_figures.spread_box(
+        f"spread-{fw['code']}": register_figures.spread_box(
             fw["spread"], title=_("Spread per dimension: %(name)s") % {"name": fw["name"]}
         )
         for fw in data["frameworks"]

@@ -1,9 +1,8 @@
 """Plotly figures of an assessment's registers (risk heat map, stakeholder grid, indicator
 progress and trends, implementation timeline) and the portfolio's spread of scores.
 
-Built with the layout, colours and label helpers of `figures`, which re-exports every chart
-here: import them from `figures` (importing this module first would meet the cycle half-way).
-User text is escaped with `figures.plain` as everywhere in the charts.
+Built with the layout, colours and label helpers of `figure_layout`, as the score charts in
+`figures` are; user text is escaped with `figure_layout.plain` as everywhere in the charts.
 """
 
 from __future__ import annotations
@@ -17,14 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casework.indicators import indicator_met
-from casework.reports.figures import (
+from casework.reports.figure_layout import (
     ATTITUDE_COLOURS,
     HIT_COLOUR,
     PALETTE,
     WARNING_COLOUR,
-    _layout,
-    _wrap,
+    layout,
     plain,
+    wrap,
 )
 from casework.reports.numbers import format_number, unit_affixes
 
@@ -70,7 +69,7 @@ def risk_heatmap(risks: Sequence[dict]) -> go.Figure:
     )
     fig.update_xaxes(title_text=_("Impact"), dtick=1, range=[0.5, 5.5])
     fig.update_yaxes(title_text=_("Likelihood"), dtick=1, range=[0.5, 5.5])
-    return _layout(fig, title=_("Risk heat map"), height=380)
+    return layout(fig, title=_("Risk heat map"), height=380)
 
 
 def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
@@ -113,7 +112,7 @@ def stakeholder_grid(stakeholders: Sequence[dict]) -> go.Figure:
         fig.add_shape(type="line", y0=value, y1=value, x0=0.5, x1=5.5, line={"dash": "dot"})
     fig.update_xaxes(title_text=_("Interest"), range=[0.5, 5.5], dtick=1)
     fig.update_yaxes(title_text=_("Influence"), range=[0.5, 5.5], dtick=1)
-    return _layout(fig, title=_("Stakeholder influence and interest"), height=420)
+    return layout(fig, title=_("Stakeholder influence and interest"), height=420)
 
 
 def _chinese() -> bool:
@@ -195,7 +194,7 @@ def indicator_progress(indicators: Sequence[dict]) -> go.Figure:
     fig.update_xaxes(title_text=_("Progress towards the target (%)"), rangemode="tozero")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(meta={"missed": _missed_names(shown)})
-    return _layout(fig, title=_("Indicator progress"), height=max(260, 60 + 40 * len(shown)))
+    return layout(fig, title=_("Indicator progress"), height=max(260, 60 + 40 * len(shown)))
 
 
 def indicator_trends(indicators: Sequence[dict]) -> go.Figure | None:
@@ -228,9 +227,7 @@ def indicator_trends(indicators: Sequence[dict]) -> go.Figure | None:
     fig.update_xaxes(type="date")
     fig.update_layout(meta={"missed": _missed_names(measured)}, showlegend=False)
     _localise_date_axes(fig)
-    fig = _layout(
-        fig, title=_("Indicator measurements over time"), height=100 + 190 * len(measured)
-    )
+    fig = layout(fig, title=_("Indicator measurements over time"), height=100 + 190 * len(measured))
     # The first panel's own title sits just under the figure's: leave room for both.
     fig.update_layout(margin={"t": 90})
     return fig
@@ -328,7 +325,7 @@ def implementation_timeline(phases: Sequence[dict]) -> go.Figure:
     fig.update_xaxes(type="date")
     fig.update_yaxes(autorange="reversed")
     _localise_date_axes(fig)
-    return _layout(fig, title=_("Implementation timeline"), height=max(240, 80 + 40 * len(phases)))
+    return layout(fig, title=_("Implementation timeline"), height=max(240, 80 + 40 * len(phases)))
 
 
 def register_figures(registers: dict) -> dict[str, go.Figure]:
@@ -354,7 +351,7 @@ def spread_box(spread: Sequence[dict], *, title: str = "") -> go.Figure:
 
     fig = go.Figure(
         go.Box(
-            x=[_wrap(f"{s['code']} {s['title']}", 16) for s in spread],
+            x=[wrap(f"{s['code']} {s['title']}", 16) for s in spread],
             q1=[s["q1"] for s in spread],
             median=[s["median"] for s in spread],
             q3=[s["q3"] for s in spread],
@@ -367,4 +364,4 @@ def spread_box(spread: Sequence[dict], *, title: str = "") -> go.Figure:
         )
     )
     fig.update_yaxes(range=[0, 100], title_text=_("Score (0–100)"))
-    return _layout(fig, title=title, height=420)
+    return layout(fig, title=title, height=420)

@@ -1,7 +1,7 @@
-"""Assessment lifecycle: start, review workflow; new rounds and version moves (in `rounds`).
+"""Assessment lifecycle: start, the review workflow, and `assessment_touch` after every write.
 
-`rounds` holds the new rounds and the version moves; they are imported here too, so callers
-keep using `casework.services.assessments.<name>`.
+New rounds and version moves live in `casework.services.rounds`; the lock and status checks
+both use in `casework.services.locks`.
 """
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from casework.models import (
 from casework.models.fields import text_limit
 from casework.search.services import search_index_assessment
 from casework.services.errors import ServiceError, WorkflowError
+from casework.services.locks import assessment_lock, require_status
 from frameworks.models import Criterion, FrameworkVersion
 
 
@@ -76,24 +77,12 @@ def _comment_text(body: str) -> str:
     return body
 
 
-def _locked_for_update(assessment: Assessment) -> Assessment:
-    """Re-read the row inside the transaction so two reviewers can't both act on a stale status."""
-    fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    assessment.status = fresh.status
-    return assessment
-
-
-def _require_status(assessment: Assessment, allowed, message) -> None:
-    if assessment.status not in allowed:
-        raise WorkflowError(message)
-
-
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user, comment: str = "") -> Assessment:
     """Hand a draft (or returned) assessment to the managers for review."""
     comment = _comment_text(comment)
-    _locked_for_update(assessment)
-    _require_status(
+    assessment_lock(assessment)
+    require_status(
         assessment,
         Assessment.EDITABLE,
         _("Only a draft or a returned assessment can be submitted."),
@@ -120,8 +109,8 @@ def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessme
     comment = _comment_text(comment)
     if not comment:
         raise WorkflowError(_("Say what needs to change: returning an assessment needs a comment."))
-    _locked_for_update(assessment)
-    _require_status(
+    assessment_lock(assessment)
+    require_status(
         assessment,
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be returned."),
@@ -132,8 +121,8 @@ def assessment_return(*, assessment: Assessment, user, comment: str) -> Assessme
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, user, comment: str = "") -> Assessment:
     comment = _comment_text(comment)
-    _locked_for_update(assessment)
-    _require_status(
+    assessment_lock(assessment)
+    require_status(
         assessment,
         (Assessment.Status.SUBMITTED,),
         _("Only a submitted assessment can be approved."),
@@ -205,26 +194,3 @@ def comment_add(*, assessment: Assessment, user, body: str, criterion=None) -> C
     return Comment.objects.create(
         assessment=assessment, author=user, body=body, criterion=criterion
     )
-
-
-# The new rounds and version moves, re-exported for the callers of `assessments.<name>`.
-# Imported last: that module builds on the lock and status checks above.
-from casework.services.rounds import (  # noqa: E402
-    VersionMovePreview,
-    assessment_start_round,
-    assessment_version_move,
-    assessment_version_move_preview,
-)
-
-__all__ = [
-    "VersionMovePreview",
-    "assessment_approve",
-    "assessment_return",
-    "assessment_start",
-    "assessment_start_round",
-    "assessment_submit",
-    "assessment_touch",
-    "assessment_version_move",
-    "assessment_version_move_preview",
-    "comment_add",
-]

@@ -14,19 +14,7 @@ from casework.services.documents import document_copy, remove_source_row
 from casework.services.errors import EditConflict, WorkflowError
 from frameworks.models import Framework, FrameworkVersion
 
-CASE_FIELDS = (
-    "title",
-    "body",
-    "level",
-    "region",
-    "sector_ref",
-    "sector",
-    "period_start",
-    "period_end",
-    "summary",
-    "context",
-    "tags",
-)
+CASE_FIELDS = Case.EDITABLE_FIELDS
 SOURCE_FIELDS = ("title", "publisher", "reference", "published_on", "accessed_on")
 EVENT_FIELDS = ("happened_on", "title", "description")
 

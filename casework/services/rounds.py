@@ -1,7 +1,6 @@
 """New rounds and version moves of an assessment: answers carried over or mapped by item code.
 
-Re-exported by `casework.services.assessments`; import them from there (this module builds on
-its lock and status checks, so importing it first would meet the cycle half-way).
+Built on the lock and status checks of `casework.services.locks`.
 """
 
 from dataclasses import dataclass, field
@@ -23,8 +22,9 @@ from casework.models import (
 )
 from casework.models.fields import text_limit
 from casework.search.services import search_index_assessment
-from casework.services.assessments import _locked_for_update, _require_status, assessment_touch
+from casework.services.assessments import assessment_touch
 from casework.services.errors import WorkflowError
+from casework.services.locks import assessment_lock, require_status
 from frameworks.models import Criterion, FrameworkVersion
 
 REGISTER_SKIP_FIELDS = {"id", "assessment", "version", "updated_by", "updated_at"}
@@ -184,8 +184,8 @@ def assessment_version_move(
     its version's items); what those answers said stays readable in a note on the assessment,
     and in full in their history. Actions follow their item by code too.
     """
-    _locked_for_update(assessment)
-    _require_status(
+    assessment_lock(assessment)
+    require_status(
         assessment,
         Assessment.EDITABLE,
         _("Only a draft or a returned assessment can move to another framework version."),
@@ -371,13 +371,7 @@ def assessment_start_round(
         raise WorkflowError(
             _("A new round starts from the first assessment, not a second scoring.")
         )
-    later = Assessment.objects.filter(
-        readmodel.OF_RECORD,
-        case_id=previous.case_id,
-        framework_id=previous.framework_id,
-        round__gt=previous.round,
-    ).exists()
-    if later:
+    if not readmodel.latest_rounds().filter(pk=previous.pk).exists():
         raise WorkflowError(_("A later round of this assessment already exists."))
     version = version or previous.version
     _check_target_version(previous, version)

@@ -14,6 +14,7 @@ from casework.presenters.cases import assessment_links
 from casework.presenters.double import double_card
 from casework.presenters.rounds import rounds_box
 from casework.services import assessments as services
+from casework.services import rounds
 from casework.services.errors import ServiceError
 from frameworks.models import FrameworkVersion
 
@@ -149,7 +150,7 @@ def assessment_start_round(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_start_round(
+            assessment = rounds.assessment_start_round(
                 previous=previous, user=request.user, version=form.cleaned_data["version"]
             )
         except ServiceError as error:
@@ -177,7 +178,7 @@ def assessment_version_move(request, pk):
         to_version = form.cleaned_data["version"]
         try:
             if request.method == "POST" and request.POST.get("confirm"):
-                services.assessment_version_move(
+                rounds.assessment_version_move(
                     assessment=assessment, to_version=to_version, user=request.user
                 )
                 messages.success(
@@ -186,7 +187,7 @@ def assessment_version_move(request, pk):
                     % {"number": to_version.number},
                 )
                 return redirect(assessment)
-            preview = services.assessment_version_move_preview(
+            preview = rounds.assessment_version_move_preview(
                 assessment=assessment, to_version=to_version
             )
         except ServiceError as error:

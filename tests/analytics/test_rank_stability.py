@@ -80,6 +80,20 @@ def test_the_monte_carlo_uses_the_seed_of_the_sensitivity_analysis():
     assert first["cases"] == second["cases"]
 
 
+def test_a_case_ahead_on_every_dimension_stays_first_under_every_weighting():
+    profiles = {
+        "top": {"D1": 0.9, "D2": 0.8},
+        "mid": {"D1": 0.9, "D2": 0.1},
+        "low": {"D1": 0.1, "D2": 0.5},
+    }
+
+    top = rank_stability(profiles, {"D1": 1, "D2": 1}, SCALE, draws=300)["cases"]["top"]
+
+    assert (top["rank"], top["best"], top["worst"]) == (1, 1, 1)
+    assert top["scenario_ranks"] == [1, 1, 1, 1]
+    assert (top["mc_low"], top["mc_high"], top["stable"]) == (1, 1, True)
+
+
 def test_ranks_of_gives_ties_the_better_rank_and_puts_missing_scores_last():
     ranks = ranks_of(np.array([[0.5, 0.9, 0.5, np.nan, 0.1]]))
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from casework.analytics.sensitivity import (
     arithmetic,
     geometric,
-    rank_stability,
     sensitivity,
     sensitivity_of,
 )
@@ -87,22 +86,6 @@ def test_it_refuses_a_dimension_without_a_weight_and_a_bad_concentration():
         sensitivity_of(scores={"D1": 0.5}, weights={}, scale=SCALE)
     with pytest.raises(ValueError, match="concentration"):
         sensitivity_of(scores={"D1": 0.5}, weights={"D1": 1}, scale=SCALE, concentration=0)
-
-
-def test_it_keeps_a_dominant_assessment_first_under_every_weighting():
-    stability = rank_stability(
-        {
-            "top": {"D1": 0.9, "D2": 0.8},
-            "mid": {"D1": 0.9, "D2": 0.1},
-            "low": {"D1": 0.1, "D2": 0.5},
-        },
-        {"D1": 1, "D2": 1},
-        draws=300,
-    )
-    assert stability["top"] == {"rank": 1, "kept": 1.0, "best": 1, "worst": 1}
-    assert stability["mid"]["rank"] == 2
-    assert 0 < stability["mid"]["kept"] < 1
-    assert stability["low"]["best"] == 2
 
 
 score = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
@@ -187,19 +170,3 @@ def test_it_has_no_spread_when_every_dimension_scores_the_same(value, weights):
     assert result["monte_carlo"]["high"] == pytest.approx(value)
     assert result["robust"] is True
     assert all(math.isclose(s["overall"], value) for s in result["scenarios"] if s["overall"])
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    rows=st.lists(st.tuples(score, score, score), min_size=1, max_size=6),
-    factor=st.floats(min_value=0.1, max_value=10),
-)
-def test_it_keeps_ranks_stable_when_all_weights_scale_together(rows, factor):
-    profiles = {i: {"D1": a, "D2": b, "D3": c} for i, (a, b, c) in enumerate(rows)}
-    weights = {"D1": 1.0, "D2": 2.0, "D3": 3.0}
-    first = rank_stability(profiles, weights, draws=50)
-    second = rank_stability(profiles, {k: v * factor for k, v in weights.items()}, draws=50)
-    assert {k: v["rank"] for k, v in first.items()} == {k: v["rank"] for k, v in second.items()}
-    for value in first.values():
-        assert 0.0 <= value["kept"] <= 1.0
-        assert value["best"] <= value["rank"] or value["kept"] == 0.0

@@ -6,6 +6,7 @@ import pytest
 
 from casework.models import Answer, Comment, Goal, Indicator, Phase, Risk, Stakeholder
 from casework.services import assessments as services
+from casework.services import rounds as round_services
 from casework.services.errors import ServiceError, WorkflowError
 from frameworks.models import Criterion, ScaleLevel
 from tests import factories
@@ -142,7 +143,7 @@ def test_new_round_copies_answers_and_every_register(draft, alice, bob):
     services.assessment_submit(assessment=draft, user=alice)
     services.assessment_approve(assessment=draft, user=bob)
 
-    second = services.assessment_start_round(previous=draft, user=alice)
+    second = round_services.assessment_start_round(previous=draft, user=alice)
 
     assert (second.round, second.status, second.previous, second.version) == (
         2,
@@ -170,15 +171,15 @@ def test_new_round_copies_answers_and_every_register(draft, alice, bob):
 
 def test_new_round_needs_a_submitted_or_approved_previous_round(draft, alice):
     with pytest.raises(WorkflowError):
-        services.assessment_start_round(previous=draft, user=alice)
+        round_services.assessment_start_round(previous=draft, user=alice)
 
 
 def test_new_round_only_from_the_latest_round(draft, alice, bob):
     services.assessment_submit(assessment=draft, user=alice)
-    second = services.assessment_start_round(previous=draft, user=alice)
+    second = round_services.assessment_start_round(previous=draft, user=alice)
     assert second.round == 2
     with pytest.raises(WorkflowError):
-        services.assessment_start_round(previous=draft, user=alice)
+        round_services.assessment_start_round(previous=draft, user=alice)
 
 
 def test_new_round_can_move_to_a_newer_published_version(draft, alice, tiny_version):
@@ -187,7 +188,7 @@ def test_new_round_can_move_to_a_newer_published_version(draft, alice, tiny_vers
     newer = factories.make_tiny_framework(
         dimensions=(("D1", 1, [("D1.1", "scored", 1), ("D1.9", "scored", 1)]),)
     )
-    second = services.assessment_start_round(previous=draft, user=alice, version=newer)
+    second = round_services.assessment_start_round(previous=draft, user=alice, version=newer)
     assert second.version == newer
     assert dict(second.answers.values_list("criterion__code", "level")) == {
         "TF-D1.1": 4,
@@ -221,7 +222,7 @@ def test_version_move_preview_maps_items_by_code(draft, v2):
     answer(draft, "TF-D1.3", observation="absent")
     answer(draft, "TF-D2.1", level=1, evidence="将丢失")
 
-    preview = services.assessment_version_move_preview(assessment=draft, to_version=v2)
+    preview = round_services.assessment_version_move_preview(assessment=draft, to_version=v2)
 
     assert [i.code for i in preview.kept] == ["TF-D1.1"]
     changed = {i.code: i.reasons for i in preview.changed}
@@ -241,7 +242,7 @@ def test_version_move_carries_answers_over_and_clears_what_no_longer_fits(draft,
     answer(draft, "TF-D1.3", observation="absent", evidence="丙")
     answer(draft, "TF-D2.1", level=1)
 
-    preview = services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    preview = round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
 
     draft.refresh_from_db()
     assert draft.version == v2
@@ -264,7 +265,7 @@ def test_version_move_only_for_draft_or_returned(draft, alice, v2, status):
     draft.status = status
     draft.save()
     with pytest.raises(WorkflowError):
-        services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+        round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     draft.refresh_from_db()
     assert draft.version_id != v2.pk
 
@@ -274,4 +275,4 @@ def test_version_move_refuses_another_frameworks_or_an_unpublished_version(draft
     draft_version = factories.make_tiny_framework(publish=False)
     for target in (other, draft_version):
         with pytest.raises(WorkflowError):
-            services.assessment_version_move(assessment=draft, to_version=target, user=alice)
+            round_services.assessment_version_move(assessment=draft, to_version=target, user=alice)

@@ -7,10 +7,10 @@ from casework.models import Answer
 from casework.services.assessments import (
     assessment_approve,
     assessment_start,
-    assessment_start_round,
     assessment_submit,
     comment_add,
 )
+from casework.services.rounds import assessment_start_round
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from casework.services.answers import answer_save
 from casework.services.assessments import (
     assessment_approve,
     assessment_start,
-    assessment_start_round,
     assessment_submit,
 )
+from casework.services.rounds import assessment_start_round
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

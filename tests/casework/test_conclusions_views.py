@@ -8,6 +8,7 @@ from django.utils import translation
 from casework.models import Action, Answer, Assessment, DimensionFinding
 from casework.services import assessments as assessment_services
 from casework.services import narrative
+from casework.services import rounds as round_services
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -380,7 +381,7 @@ def test_the_next_round_lists_the_previous_plan_with_its_status(alice, bob, asse
     )
     assessment_services.assessment_submit(assessment=assessment, user=alice)
     assessment_services.assessment_approve(assessment=assessment, user=bob)
-    second = assessment_services.assessment_start_round(previous=assessment, user=alice)
+    second = round_services.assessment_start_round(previous=assessment, user=alice)
     client = login(alice)
     html = client.get(step(second), **EN).content.decode()
     previous = html.split('data-testid="previous-actions"')[1]

@@ -14,7 +14,6 @@ from casework.services.assessments import (
     assessment_approve,
     assessment_return,
     assessment_start,
-    assessment_start_round,
     assessment_submit,
 )
 from casework.services.double import (
@@ -23,6 +22,7 @@ from casework.services.double import (
     second_scoring_withdraw,
 )
 from casework.services.errors import EditConflict, WorkflowError
+from casework.services.rounds import assessment_start_round
 from tests import factories
 
 DIMENSIONS = (
@@ -466,7 +466,7 @@ def test_the_wizard_tells_the_second_analyst_the_scoring_is_blind(client, second
 
 
 def test_a_double_scored_assessment_stays_on_its_version(first, second, alice, erin):
-    from casework.services.assessments import assessment_version_move
+    from casework.services.rounds import assessment_version_move
 
     newer = factories.make_tiny_framework("DS", dimensions=DIMENSIONS)
     for assessment, user in ((first, alice), (second, erin)):

@@ -17,6 +17,7 @@ from casework.models import (
 )
 from casework.services import assessments as assessment_services
 from casework.services import narrative
+from casework.services import rounds as round_services
 from casework.services.errors import AssessmentLocked, EditConflict
 from frameworks.models import Criterion
 from tests import factories
@@ -308,7 +309,7 @@ def test_a_new_round_carries_over_the_open_actions_with_their_status(draft, alic
     conclude(draft, alice, perspective="retrospective", conclusion="第一轮结论")
     approve(draft, alice, bob)
 
-    second = assessment_services.assessment_start_round(previous=draft, user=alice)
+    second = round_services.assessment_start_round(previous=draft, user=alice)
 
     carried = list(Action.objects.filter(assessment=second).select_related("criterion"))
     assert [(a.text, a.status, a.carried_from_id) for a in carried] == [
@@ -329,7 +330,7 @@ def test_a_new_round_copies_the_dated_measurements_of_each_indicator(draft, alic
     Measurement.objects.create(indicator=indicator, measured_on=date(2024, 1, 1), value=40)
     Measurement.objects.create(indicator=indicator, measured_on=date(2025, 1, 1), value=70)
     approve(draft, alice, bob)
-    second = assessment_services.assessment_start_round(previous=draft, user=alice)
+    second = round_services.assessment_start_round(previous=draft, user=alice)
     copied = second.indicators.get()
     assert list(copied.measurements.values_list("measured_on", "value")) == [
         (date(2024, 1, 1), Decimal("40")),
@@ -345,7 +346,7 @@ def test_a_version_move_takes_the_actions_to_the_new_items(draft, alice):
     v2 = factories.make_tiny_framework(
         dimensions=(("D1", 1, [("D1.1", "scored", 1)]), ("D2", 1, [("D2.9", "scored", 1)]))
     )
-    assessment_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     actions = {a.text: a.criterion for a in Action.objects.filter(assessment=draft)}
     assert actions["改进 D1.1"].version_id == v2.pk
     assert actions["改进 D2.1"] is None  # the item is gone; the action stays

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from casework.models import Action, Answer, Comment, DimensionFinding
 from casework.services import assessments as services
+from casework.services import rounds as round_services
 from casework.services.answers import answer_save
 from casework.services.errors import EditConflict
 from frameworks.models import Criterion
@@ -67,7 +68,7 @@ def test_answer_ids_survive_a_move(draft, alice, v2):
     save(draft, alice, "TF-D1.3", observation="present", note="已公开")
     before = ids_by_code(draft)
 
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
 
     after = ids_by_code(draft)
     for code in ("TF-D1.1", "TF-D1.2", "TF-D1.3"):
@@ -85,7 +86,7 @@ def test_the_history_shows_the_earlier_values_and_the_move(draft, alice, bob, v2
     answer_id = ids_by_code(draft)["TF-D1.1"]
     old_criterion = Criterion.objects.get(version=draft.version, code="TF-D1.1")
 
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
 
     records = list(Answer.history.filter(id=answer_id).order_by("history_date", "history_id"))
     assert [(r.level, r.evidence) for r in records if r.level is not None] == [
@@ -102,7 +103,7 @@ def test_the_history_shows_the_earlier_values_and_the_move(draft, alice, bob, v2
 
 def test_the_wizard_history_panel_shows_the_move(client, draft, alice, v2):
     save(draft, alice, "TF-D1.1", level=2, evidence="初稿")
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     client.force_login(alice)
     client.cookies["django_language"] = "en"
 
@@ -114,7 +115,7 @@ def test_the_wizard_history_panel_shows_the_move(client, draft, alice, v2):
 
 def test_a_move_bumps_each_answers_version_so_an_open_tab_conflicts(draft, alice, v2):
     save(draft, alice, "TF-D1.1", level=2)
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     draft.refresh_from_db()
     with pytest.raises(EditConflict):
         answer_save(
@@ -130,7 +131,7 @@ def test_answers_of_dropped_items_stay_readable_in_a_note_and_in_history(draft, 
     save(draft, alice, "TF-D2.1", level=4, evidence="数据共享平台已上线")
     dropped_id = ids_by_code(draft)["TF-D2.1"]
 
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
 
     note = Comment.objects.get(assessment=draft, kind=Comment.Kind.NOTE)
     assert note.author == alice
@@ -144,7 +145,7 @@ def test_answers_of_dropped_items_stay_readable_in_a_note_and_in_history(draft, 
 
 
 def test_a_move_without_dropped_answers_still_leaves_a_note(draft, alice, v2):
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     note = Comment.objects.get(assessment=draft, kind=Comment.Kind.NOTE)
     assert "2 items kept, 1 changed, 1 dropped, 1 new" in note.body  # D1.2 was reworded
     assert "no longer has" not in note.body  # D2.1 was never answered
@@ -152,7 +153,7 @@ def test_a_move_without_dropped_answers_still_leaves_a_note(draft, alice, v2):
 
 def test_a_long_dropped_evidence_is_quoted_short_and_the_note_fits_a_comment(draft, alice, v2):
     save(draft, alice, "TF-D2.1", level=1, evidence="很长的证据" * 3000)
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     note = Comment.objects.get(assessment=draft, kind=Comment.Kind.NOTE)
     assert len(note.body) <= 5000
     assert "很长的证据" in note.body and "…" in note.body
@@ -171,7 +172,7 @@ def test_actions_follow_their_item_by_code(draft, alice, v2):
     )
     free = Action.objects.create(assessment=draft, text="定期复盘")
 
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
 
     kept.refresh_from_db()
     orphan.refresh_from_db()
@@ -187,7 +188,7 @@ def test_actions_follow_their_item_by_code(draft, alice, v2):
 
 def test_findings_keyed_by_dimension_code_need_nothing(draft, alice, v2):
     finding = DimensionFinding.objects.create(assessment=draft, dimension_code="TF-D1", text="好")
-    services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
+    round_services.assessment_version_move(assessment=draft, to_version=v2, user=alice)
     assert DimensionFinding.objects.get(pk=finding.pk).dimension_code == "TF-D1"
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from casework.models import Answer, Goal, Risk, Stakeholder
 from casework.reports import exports, workbook
-from casework.reports.context import score_answers
+from casework.reports.scores import score_answers
 from casework.reports.workbook import defuse
 from frameworks.models import Dimension, ScaleLevel
 from tests.reports import record_data

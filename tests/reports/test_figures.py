@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import translation
 
-from casework.reports import figures
+from casework.reports import figure_layout, figures, register_figures
 
 
 def report(previous=None):
@@ -45,7 +45,7 @@ def test_risk_heatmap_counts_risks_per_cell():
         {"likelihood": 1, "impact": 5, "description": "c"},
     ]
 
-    heat = figures.risk_heatmap(risks).data[0]
+    heat = register_figures.risk_heatmap(risks).data[0]
 
     assert heat.text[4][0] == "2"  # likelihood 5 (row 5), impact 1 (column 1)
     assert heat.text[0][4] == "1"
@@ -54,7 +54,7 @@ def test_risk_heatmap_counts_risks_per_cell():
 
 
 def test_risk_heatmap_colours_each_cell_by_likelihood_times_impact():
-    heat = figures.risk_heatmap([]).data[0]
+    heat = register_figures.risk_heatmap([]).data[0]
 
     assert heat.z[0][0] == 1
     assert heat.z[4][4] == 25
@@ -79,7 +79,7 @@ def test_stakeholders_are_placed_by_interest_and_influence():
         },
     ]
 
-    fig = figures.stakeholder_grid(people)
+    fig = register_figures.stakeholder_grid(people)
 
     assert [(t.x[0], t.y[0], t.name) for t in fig.data] == [(2, 5, "Champion"), (4, 1, "Resistant")]
 
@@ -107,7 +107,7 @@ def test_indicator_progress_skips_indicators_without_numbers():
         indicator("y", progress=None, baseline=None, target=1.0, latest=None, met=None),
     ]
 
-    bar = figures.indicator_progress(indicators).data[0]
+    bar = register_figures.indicator_progress(indicators).data[0]
 
     assert list(bar.x) == [50.0]
     assert list(bar.y) == ["x"]
@@ -123,12 +123,12 @@ def test_a_missed_target_is_drawn_in_the_warning_colour_and_named_in_the_figure_
     ]
 
     with translation.override("en"):
-        fig = figures.indicator_progress(indicators)
+        fig = register_figures.indicator_progress(indicators)
 
     assert fig.layout.meta["missed"] == ["开办时间"]
     missed, met = fig.data[0].marker.color
-    assert missed == figures.WARNING_COLOUR
-    assert met == figures.HIT_COLOUR != figures.WARNING_COLOUR
+    assert missed == figure_layout.WARNING_COLOUR
+    assert met == figure_layout.HIT_COLOUR != figure_layout.WARNING_COLOUR
     assert fig.data[0].text[0] == "71.4 % · Missed"
 
 
@@ -150,17 +150,17 @@ def test_indicator_trends_draw_dated_measurements_against_the_target():
         indicator("unmeasured", progress=None, baseline=None, target=1.0, latest=None, met=None),
     ]
 
-    fig = figures.indicator_trends(indicators)
+    fig = register_figures.indicator_trends(indicators)
 
     (trend,) = fig.data
     assert list(trend.x) == ["2023-01-01", "2024-01-01"]
     assert list(trend.y) == [43.0, 60.0]
     assert list(trend.text) == ["43 %", "60 %"]
-    assert list(trend.marker.color) == [figures.WARNING_COLOUR] * 2
+    assert list(trend.marker.color) == [figure_layout.WARNING_COLOUR] * 2
     targets = [shape.y0 for shape in fig.layout.shapes]
     assert targets == [99.0]
     assert fig.layout.meta["missed"] == ["availability"]
-    assert figures.indicator_trends(indicators[1:]) is None
+    assert register_figures.indicator_trends(indicators[1:]) is None
 
 
 def test_date_axes_speak_chinese_in_a_chinese_report():
@@ -176,9 +176,9 @@ def test_date_axes_speak_chinese_in_a_chinese_report():
     ]
 
     with translation.override("zh-hans"):
-        fig = figures.implementation_timeline(phases)
+        fig = register_figures.implementation_timeline(phases)
     with translation.override("en"):
-        english = figures.implementation_timeline(phases)
+        english = register_figures.implementation_timeline(phases)
 
     stops = {stop.value for stop in fig.layout.xaxis.tickformatstops}
     assert "%Y年%-m月" in stops
@@ -198,7 +198,7 @@ def test_timeline_bars_start_at_the_phase_start_and_last_its_days():
         },
     ]
 
-    bar = figures.implementation_timeline(phases).data[0]
+    bar = register_figures.implementation_timeline(phases).data[0]
 
     assert bar.base[0] == "2024-01-01"
     assert bar.x[0] == 10 * 86_400_000
@@ -207,10 +207,10 @@ def test_timeline_bars_start_at_the_phase_start_and_last_its_days():
 
 def test_user_text_in_labels_is_escaped_for_plotly():
     assert (
-        figures.plain('<a href="javascript:x">hi</a>')
+        figure_layout.plain('<a href="javascript:x">hi</a>')
         == '&lt;a href="javascript:x"&gt;hi&lt;/a&gt;'
     )
-    assert figures.plain("abcdefgh", 5) == "abcd…"
+    assert figure_layout.plain("abcdefgh", 5) == "abcd…"
 
 
 def test_spread_box_uses_precomputed_quartiles():
@@ -227,7 +227,7 @@ def test_spread_box_uses_precomputed_quartiles():
         }
     ]
 
-    box = figures.spread_box(spread).data[0]
+    box = register_figures.spread_box(spread).data[0]
 
     assert list(box.median) == [40.0]
     assert list(box.q1) == [20.0] and list(box.q3) == [60.0]
@@ -249,15 +249,15 @@ def test_radar_wraps_long_axis_labels_and_keeps_the_full_name_in_the_hover():
     assert trace.customdata[0] == "CA-4 Technology selection and implementation"
     assert "%{customdata}" in trace.hovertemplate
     # Room above and below the circle for three lines of label.
-    assert fig.layout.margin.t >= 3 * figures.LABEL_LINE_HEIGHT
+    assert fig.layout.margin.t >= 3 * figure_layout.LABEL_LINE_HEIGHT
 
 
 def test_wrapped_labels_never_pass_their_width_and_are_cut_after_three_lines():
     long = "X " + "word " * 40
 
-    lines = figures.wrap_lines(long, width=22)
+    lines = figure_layout.wrap_lines(long, width=22)
 
     assert len(lines) == 3
     assert lines[-1].endswith("…")
-    assert all(figures._text_width(line) <= 22 for line in lines)
-    assert figures.wrap_lines("Drivers and goals") == ["Drivers and goals"]
+    assert all(figure_layout.text_width(line) <= 22 for line in lines)
+    assert figure_layout.wrap_lines("Drivers and goals") == ["Drivers and goals"]

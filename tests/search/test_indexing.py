@@ -10,10 +10,11 @@ from casework.models import Risk
 from casework.search import backends
 from casework.search.models import SearchEntry
 from casework.search.services import search_index_assessment
-from casework.services.assessments import assessment_start_round, assessment_submit
+from casework.services.assessments import assessment_submit
 from casework.services.cases import case_create, case_update
 from casework.services.narrative import finding_save
 from casework.services.registers import register_row_delete, register_row_save
+from casework.services.rounds import assessment_start_round
 from tests.search.conftest import add_risk, say
 
 pytestmark = pytest.mark.django_db

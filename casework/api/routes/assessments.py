@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from casework import access, selectors
+from casework import access, readmodel, selectors
 from casework.api.common import ERRORS, WRITE_ERRORS, username
 from casework.api.problems import ApiProblem, form_errors, invalid
 from casework.api.routes.cases import assessment_summary
@@ -99,7 +99,7 @@ def _answers(assessment):
 
 def assessment_out(assessment) -> dict:
     answers = [answer_out(a) for a in _answers(assessment)]
-    completion = selectors.completion_by_assessment([assessment.pk]).get(assessment.pk, (0, 0))
+    completion = readmodel.completion_by_assessment([assessment.pk]).get(assessment.pk, (0, 0))
     return {
         **assessment_summary(assessment),
         "case": assessment.case_id,

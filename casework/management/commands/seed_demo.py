@@ -44,12 +44,12 @@ from casework.models import (
 from casework.services.assessments import (
     assessment_approve,
     assessment_return,
-    assessment_start_round,
     assessment_submit,
     assessment_touch,
     comment_add,
 )
 from casework.services.cases import case_create, latest_published_versions
+from casework.services.rounds import assessment_start_round
 from frameworks.models import Criterion, Dimension
 
 
