@@ -12,7 +12,7 @@ from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from casework.score_inputs import ANSWER_FIELDS, item_answer, scale_of
+from casework.score_inputs import ANSWER_FIELDS, OWN_FIELDS, item_answer, scale_of
 from casework.scoring import DimensionSpec, ItemAnswer, score_assessment, to_tenths
 
 # An answer counts as given when a scored item has a level or is marked not applicable, and
@@ -275,29 +275,18 @@ def scores_refresh_one(*, assessment_id: int, version_id: int, revision: int) ->
     Answer, ScoreSnapshot = _model("Answer"), _model("ScoreSnapshot")
     structure = version_structure(version_id)
     items = []
-    for criterion_id, level, na, confidence, observation in (
+    for criterion_id, *values in (
         Answer.objects.filter(assessment_id=assessment_id)
         .order_by()
-        .values_list("criterion_id", "level", "not_applicable", "confidence", "observation")
+        .values_list("criterion_id", *OWN_FIELDS)
     ):
         criterion = structure.criterion_by_id(criterion_id)
-        items.append(
-            ItemAnswer(
-                code=criterion.code,
-                dimension=criterion.dimension.code,
-                weight=criterion.weight,
-                kind=criterion.kind,
-                level=level,
-                not_applicable=na,
-                confidence=confidence,
-                observation=observation,
-            )
-        )
+        head = (criterion.code, criterion.dimension.code, criterion.weight, criterion.kind)
+        items.append(item_answer((*head, *values)))
     snapshot = ScoreSnapshot(assessment_id=assessment_id, revision=revision)
-    values = structure.scale_values
     try:
         result = score_assessment(
-            scale=Scale(min=min(values), max=max(values)),
+            scale=scale_of(structure.scale_values),
             dimensions=[DimensionSpec(code=c, weight=w) for c, w in structure.dimension_weights()],
             items=items,
         )

@@ -21,6 +21,8 @@ ANSWER_FIELDS = (
     "confidence",
     "observation",
 )
+# The answer's own fields among them (the rest describe its item, which a kept structure knows).
+OWN_FIELDS = ANSWER_FIELDS[4:]
 
 
 def scale_of(values: Iterable[int]) -> Scale:
