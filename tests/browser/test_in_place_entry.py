@@ -108,6 +108,7 @@ def test_the_sweep_opens_and_saves_inside_the_step_without_a_page_load(visit, sw
     page.get_by_test_id("sweep-save").click()
     expect(page.get_by_test_id("sweep-saved")).to_contain_text("5")
     tab.settle()
+    tab.shot("sweep-saved-in-place-zh", page.locator("main"))
 
     choices = ["present", "absent", "absent", "present", "absent"]
     for number, value in enumerate(choices, start=1):
