@@ -626,7 +626,10 @@ class Analyst:
         from playwright.sync_api import expect
 
         page, d = self.page, self.d
-        d.navigate(page.get_by_test_id("sweep-link"), r"/observations/$")
+        # The table opens inside the step (htmx) and its Save swaps the cards: no page load.
+        d.click(page.get_by_test_id("sweep-link"))
+        panel = page.get_by_test_id("sweep-panel")
+        expect(panel).to_be_visible()
         counts = {}
         for code in codes:
             counts[plans[code]["observation"]] = counts.get(plans[code]["observation"], 0) + 1
@@ -634,11 +637,13 @@ class Analyst:
         for code in codes:
             value = plans[code]["observation"]
             if value != most:
-                d.check(page.locator(f"#obs-{dom(code)}-{value}"))
-        d.click(page.locator(f"[data-cw-fill={most}]"))
+                d.check(panel.locator(f"#obs-{dom(code)}-{value}"))
+        d.click(panel.locator(f"[data-cw-fill={most}]"))
         for code in codes:
-            expect(page.locator(f"#obs-{dom(code)}-{plans[code]['observation']}")).to_be_checked()
-        d.navigate(page.locator("main form button[type=submit]"), r"/step/\d+/$")
+            expect(panel.locator(f"#obs-{dom(code)}-{plans[code]['observation']}")).to_be_checked()
+        d.click(panel.get_by_test_id("sweep-save"))
+        expect(page.get_by_test_id("sweep-saved")).to_be_visible()
+        d.settle()
 
     def register(self, name: str, step: int):
         if self.path == "fast":
@@ -651,8 +656,9 @@ class Analyst:
         from playwright.sync_api import expect
 
         page, d = self.page, self.d
+        # Paste, preview and confirm inside the register's box (htmx): no page load.
         section = page.locator(f"#register-{name}")
-        d.navigate(section.get_by_test_id("register-import-link"), r"/import/$")
+        d.click(section.get_by_test_id("register-import-link"))
         header = COLUMNS[name].split()
         lines = ["\t".join(header)]
         for row in REGISTERS[name]:
@@ -661,11 +667,17 @@ class Analyst:
                 for h, v in zip(header, row, strict=True)
             ]
             lines.append("\t".join(cells))
-        d.paste(page.locator("textarea[name=text]"), "\n".join(lines) + "\n")
-        d.navigate(page.get_by_test_id("import-preview-button"), r"/import/")
-        expect(page.get_by_test_id("preview-row")).to_have_count(len(REGISTERS[name]))
-        d.navigate(page.get_by_test_id("import-confirm"), r"/step/\d+/")
+        # The paste box takes the focus as it opens (autofocus): no click to put the cursor there.
+        box = section.locator("textarea[name=text]")
+        expect(box).to_be_focused()
+        d.tally.add(d.part, pastes=1, pasted=len("\n".join(lines) + "\n"))
+        box.fill("\n".join(lines) + "\n")
+        d.click(section.get_by_test_id("import-preview-button"))
+        expect(section.get_by_test_id("preview-row")).to_have_count(len(REGISTERS[name]))
+        d.click(section.get_by_test_id("import-confirm"))
+        expect(page.locator(f"#register-{name}").get_by_test_id("import-done")).to_be_visible()
         expect(page.locator(f"#register-{name} tbody tr[id]")).to_have_count(len(REGISTERS[name]))
+        d.settle()
 
     def register_row(self, name: str, row: tuple):
         from playwright.sync_api import expect

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 
 from casework.forms.observations import ObservationRowForm
 from casework.models import Answer
+from casework.presenters.left import what_is_left
+from casework.presenters.navigation import item_dom_id
+from casework.presenters.wizard import (
+    dimensions_with_progress,
+    evidence_limit,
+    overall_progress,
+    step_cards,
+)
 from casework.services.observations import ObservationEdit, RowOutcome
 from frameworks.models import Criterion
 
@@ -29,6 +37,11 @@ class SweepRow:
     @property
     def dom_id(self) -> str:
         return "obs-" + "".join(c if c.isalnum() else "-" for c in self.criterion.code)
+
+    @property
+    def card_id(self) -> str:
+        """The id of the item's card on the step, which a save in place replaces."""
+        return item_dom_id(self.criterion.code)
 
     @property
     def values(self) -> dict:
@@ -111,3 +124,21 @@ def apply_outcomes(rows: Sequence[SweepRow], outcomes: dict[str, RowOutcome]) ->
 def problem_count(rows: Sequence[SweepRow]) -> int:
     """Rows the analyst still has to look at: a conflict, a refused value or a form error."""
     return sum(1 for row in rows if row.current is not None or row.field_errors)
+
+
+def saved_in_place(assessment, dimension, *, message: str) -> dict:
+    """What a sweep saved inside the step swaps: the observation cards, progress, what is left."""
+    cards = step_cards(assessment, dimension, editable=True)
+    dimensions = dimensions_with_progress(assessment)
+    current = next(d for d in dimensions if d.pk == dimension.pk)
+    return {
+        "message": message,
+        "assessment": assessment,
+        "cards": [card for card in cards if card.criterion.kind == Criterion.Kind.OBSERVATION],
+        "evidence_limit": evidence_limit(),
+        **overall_progress(dimensions),
+        "progress_dimension": current,
+        "left": what_is_left(assessment, dimensions, current=current),
+        "number": current.number,
+        "conclusions_number": len(dimensions) + 1,
+    }

@@ -1,4 +1,8 @@
-"""The observation sweep: a step's observation items set in one compact table, one Save."""
+"""The observation sweep: a step's observation items set in one compact table, one Save.
+
+With htmx the table opens inside the step and a save swaps the step's observation cards,
+progress and "what is left" in place; without JavaScript it is a page of its own.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +14,18 @@ from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
 from casework.models import Answer
-from casework.observation_sweep import apply_outcomes, problem_count, sweep_edits, sweep_rows
+from casework.observation_sweep import (
+    apply_outcomes,
+    problem_count,
+    saved_in_place,
+    sweep_edits,
+    sweep_rows,
+)
 from casework.services.errors import AssessmentLocked
 from casework.services.observations import observations_save
 from frameworks.models import Dimension
+
+HTTP_LOCKED = 423
 
 
 def step_dimension(assessment, number: int) -> Dimension:
@@ -36,6 +48,18 @@ def _saved_message(outcomes) -> str:
     }
 
 
+def _done(request, assessment, dimension, n, *, message, error=False):
+    """All rows saved (or the assessment locked): back to the step, or its parts swapped in place."""
+    if request.headers.get("HX-Request"):
+        if error:
+            context = {"message": message}
+            return render(request, "casework/wizard/_message.html", context, status=HTTP_LOCKED)
+        context = saved_in_place(assessment, dimension, message=message)
+        return render(request, "casework/wizard/_sweep_saved.html", context)
+    (messages.error if error else messages.success)(request, message)
+    return redirect("wizard_step", assessment.pk, n)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def observation_sweep(request, pk, n):
@@ -44,21 +68,23 @@ def observation_sweep(request, pk, n):
     dimension = step_dimension(assessment, n)
     writing = request.method == "POST"
     rows = sweep_rows(assessment, dimension, request.POST if writing else None)
+    if not assessment.is_editable:
+        return _done(
+            request, assessment, dimension, n, message=AssessmentLocked().message, error=True
+        )
     status = 200
-    try:
-        if not assessment.is_editable:
-            raise AssessmentLocked()
-        if writing:
-            edits = sweep_edits(rows)
-            outcomes = observations_save(assessment=assessment, user=request.user, edits=edits)
-            apply_outcomes(rows, outcomes)
-            if not problem_count(rows):
-                messages.success(request, _saved_message(outcomes))
-                return redirect("wizard_step", assessment.pk, n)
-            status = 409 if any(row.current is not None for row in rows) else 422
-    except AssessmentLocked as locked:
-        messages.error(request, locked.message)
-        return redirect("wizard_step", assessment.pk, n)
+    if writing:
+        try:
+            outcomes = observations_save(
+                assessment=assessment, user=request.user, edits=sweep_edits(rows)
+            )
+        except AssessmentLocked as locked:
+            return _done(request, assessment, dimension, n, message=locked.message, error=True)
+        apply_outcomes(rows, outcomes)
+        if not problem_count(rows):
+            return _done(request, assessment, dimension, n, message=_saved_message(outcomes))
+        status = 409 if any(row.current is not None for row in rows) else 422
+    in_place = bool(request.headers.get("HX-Request"))
     context = {
         "assessment": assessment,
         "dimension": dimension,
@@ -66,5 +92,7 @@ def observation_sweep(request, pk, n):
         "rows": rows,
         "problems": problem_count(rows),
         "choices": Answer.Observation.choices,
+        "in_place": in_place,
     }
-    return render(request, "casework/wizard/observations.html", context, status=status)
+    template = "_sweep_panel.html" if in_place else "observations.html"
+    return render(request, f"casework/wizard/{template}", context, status=status)

@@ -1,5 +1,8 @@
 """Paste or upload rows into a register: a preview first, written only when the analyst confirms.
 
+With htmx it all happens inside the register's box on the step (the panel is swapped, then the
+table once confirmed); without JavaScript the import is a page of its own.
+
 The preview's raw cells wait in the session, bound to this assessment, this register and a
 one-time token; confirming checks them again in the service (nothing is trusted from the page)
 and forgets them, so a second click imports nothing twice.
@@ -20,6 +23,7 @@ from casework.access import get_assessment_for_user
 from casework.forms.register_import import RegisterImportForm
 from casework.models import REGISTER_MODELS
 from casework.presenters.navigation import register_step_url
+from casework.presenters.registers import register_table
 from casework.register_import import column_labels, recheck
 from casework.services.errors import AssessmentLocked
 from casework.services.register_import import register_rows_import
@@ -34,7 +38,12 @@ def _load(request, pk, register):
     return get_assessment_for_user(request.user, pk, action="edit")
 
 
+def _in_place(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
 def _page(request, assessment, register, form, *, preview=None, token="", error="", status=200):
+    """The import page, or (htmx) the same form and preview as the register box's panel."""
     context = {
         "assessment": assessment,
         "register": register,
@@ -45,8 +54,28 @@ def _page(request, assessment, register, form, *, preview=None, token="", error=
         "token": token,
         "error": error or ("" if assessment.is_editable else AssessmentLocked.default_message),
         "step_url": register_step_url(assessment, register),
+        "in_place": _in_place(request),
     }
-    return render(request, "casework/wizard/register_import.html", context, status=status)
+    template = "_register_import_panel.html" if context["in_place"] else "register_import.html"
+    return render(request, f"casework/wizard/{template}", context, status=status)
+
+
+def _imported(request, assessment, register, count: int):
+    """After the import: the step with a message, or (htmx) the register's box, refreshed."""
+    message = ngettext("%(count)s row imported.", "%(count)s rows imported.", count)
+    message %= {"count": count}
+    if not _in_place(request):
+        messages.success(request, message)
+        return redirect(register_step_url(assessment, register))
+    context = {
+        "table": register_table(assessment, register, editable=True),
+        "import_notice": message,
+    }
+    response = render(request, "casework/wizard/_register.html", context)
+    # The confirm button aims at the panel (where a refusal is shown); a success is the whole box.
+    response["HX-Retarget"] = f"#register-{register}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _keep(request, assessment, register, preview) -> str:
@@ -113,7 +142,4 @@ def register_import_confirm(request, pk, register):
     except AssessmentLocked as locked:
         return _page(request, assessment, register, form, error=locked.message, status=HTTP_LOCKED)
     del request.session[SESSION_KEY]
-    count = len(created)
-    message = ngettext("%(count)s row imported.", "%(count)s rows imported.", count)
-    messages.success(request, message % {"count": count})
-    return redirect(register_step_url(assessment, register))
+    return _imported(request, assessment, register, len(created))

@@ -141,4 +141,43 @@
     var form = event.target.closest && event.target.closest("form[data-cw-autosave]");
     if (form && event.target.name && event.target.name !== "version") autosave(form);
   });
+
+  // --- The import, inside the register's box: paste or upload → preview → confirm ---
+
+  function importPanel(el) { return el && el.closest ? el.closest("[data-cw-import]") : null; }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var config = event.detail.requestConfig;
+    var status = event.detail.xhr.status;
+    if (importPanel(config && config.elt) && (status === 409 || status === 422 || status === 423)) {
+      // The panel comes back saying why (a form error, an expired preview, a lock).
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-cw-import-cancel]");
+    var panel = importPanel(cancel);
+    if (!panel) return;
+    // Nothing was written before the confirm: closing the panel is all there is to cancel.
+    event.preventDefault();
+    var box = panel.parentElement;
+    box.replaceChildren();
+    var link = document.querySelector('[aria-controls="' + box.id + '"]');
+    if (link) link.focus();
+  });
+
+  htmx.onLoad(function (elt) {
+    if (!elt.querySelector) return;
+    var panel = elt.matches("[data-cw-import]") ? elt : elt.querySelector("[data-cw-import]");
+    if (!panel) return;
+    // Opened: the cursor waits in the paste box (autofocus). A preview or a refusal: its news first.
+    var news = panel.querySelector("[data-testid=import-error]") || panel.querySelector("[data-testid=import-preview] h4");
+    if (news) {
+      news.setAttribute("tabindex", "-1");
+      news.focus({ preventScroll: true });
+      news.scrollIntoView({ block: "nearest" });
+    }
+  });
 })();
