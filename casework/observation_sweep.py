@@ -142,3 +142,23 @@ def saved_in_place(assessment, dimension, *, message: str) -> dict:
         "number": current.number,
         "conclusions_number": len(dimensions) + 1,
     }
+
+
+def sweep_status(rows: Sequence[SweepRow]) -> int:
+    """200 for a clean table; after a save with problems, 409 if a row was stale, else 422."""
+    if not problem_count(rows):
+        return 200
+    return 409 if any(row.current is not None for row in rows) else 422
+
+
+def sweep_context(assessment, dimension, number: int, rows, *, in_place: bool) -> dict:
+    """What the table shows, in its panel inside the step (in place) or as a page of its own."""
+    return {
+        "assessment": assessment,
+        "dimension": dimension,
+        "number": number,
+        "rows": rows,
+        "problems": problem_count(rows),
+        "choices": Answer.Observation.choices,
+        "in_place": in_place,
+    }

@@ -31,18 +31,18 @@ def benchmark(request, pk):
 @login_required
 def report_assessment_redacted(request, pk):
     """The assessment's PDF with people's names replaced by pseudonyms (a job, like the PDF)."""
-    from casework.jobs import views as job_views
+    from casework.jobs import responses as job_responses
     from casework.jobs.renderers import Target
 
     assessment = access.get_assessment_for_user(request.user, pk)
     target = Target(case=assessment.case, assessment=assessment)
-    return job_views.stored_or_started(request, kind="rpdf", target=target)
+    return job_responses.stored_or_started(request, kind="rpdf", target=target)
 
 
 @login_required
 def report_case_redacted(request, pk):
-    from casework.jobs import views as job_views
+    from casework.jobs import responses as job_responses
     from casework.jobs.renderers import Target
 
     case = access.get_case_for_user(request.user, pk)
-    return job_views.stored_or_started(request, kind="rpdf", target=Target(case=case))
+    return job_responses.stored_or_started(request, kind="rpdf", target=Target(case=case))

@@ -101,8 +101,8 @@ def render_status(*, user, ticket_id: str) -> RenderTicket | None:
 def render_file(*, user, ticket_id: str) -> RenderedFile | None:
     """The finished file of a ticket; RenderUnavailable while it is not (or never will be)."""
     from casework.jobs.presenters import error_message
+    from casework.jobs.responses import name_part
     from casework.jobs.services import report_storage
-    from casework.jobs.views import name_part
 
     job = _job_of(user, ticket_id)
     if job is None:

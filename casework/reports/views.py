@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework import access
 from casework.forms.bounds import database_int
-from casework.jobs import views as job_views
+from casework.jobs import responses as job_views
 from casework.jobs.renderers import Target
 from casework.models import Assessment
 from casework.readmodel import OF_RECORD

@@ -23,10 +23,15 @@ def _detail_context(request, assessment, **extra):
     assessment_links(assessment)
     comments = selectors.assessment_comments(assessment)
     rounds = rounds_box(request.user, assessment)
-    context = {
+    dimensions = selectors.dimension_completion(assessment)
+    answered, total = sum(d.answered for d in dimensions), sum(d.total for d in dimensions)
+    return {
         "assessment": assessment,
         "case": assessment.case,
-        "dimensions": selectors.dimension_completion(assessment),
+        "dimensions": dimensions,
+        "completion": selectors.Completion(answered, total),
+        # The wizard's last step, after one step per dimension.
+        "conclusions_url": reverse("wizard_step", args=[assessment.pk, len(dimensions) + 1]),
         # The thread holds what someone wrote; a submit or approve without words is a step
         # of the status history only, not an empty comment.
         "comments": [c for c in comments if c.body.strip()],
@@ -40,16 +45,8 @@ def _detail_context(request, assessment, **extra):
         "newer_versions": _published_versions(assessment)
         .filter(number__gt=assessment.version.number)
         .exists(),
+        **extra,
     }
-    # The wizard's last step, after one step per dimension.
-    context["conclusions_url"] = reverse(
-        "wizard_step", args=[assessment.pk, len(context["dimensions"]) + 1]
-    )
-    total = sum(d.total for d in context["dimensions"])
-    answered = sum(d.answered for d in context["dimensions"])
-    context["completion"] = selectors.Completion(answered, total)
-    context.update(extra)
-    return context
 
 
 def _published_versions(assessment):

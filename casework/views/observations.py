@@ -13,13 +13,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
-from casework.models import Answer
 from casework.observation_sweep import (
     apply_outcomes,
     problem_count,
     saved_in_place,
+    sweep_context,
     sweep_edits,
     sweep_rows,
+    sweep_status,
 )
 from casework.services.errors import AssessmentLocked
 from casework.services.observations import observations_save
@@ -60,6 +61,20 @@ def _done(request, assessment, dimension, n, *, message, error=False):
     return redirect("wizard_step", assessment.pk, n)
 
 
+def _save(request, assessment, dimension, n, rows):
+    """Save the changed rows; the step when all are saved (or locked), None to show the table."""
+    try:
+        outcomes = observations_save(
+            assessment=assessment, user=request.user, edits=sweep_edits(rows)
+        )
+    except AssessmentLocked as locked:
+        return _done(request, assessment, dimension, n, message=locked.message, error=True)
+    apply_outcomes(rows, outcomes)
+    if problem_count(rows):
+        return None
+    return _done(request, assessment, dimension, n, message=_saved_message(outcomes))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def observation_sweep(request, pk, n):
@@ -72,27 +87,9 @@ def observation_sweep(request, pk, n):
         return _done(
             request, assessment, dimension, n, message=AssessmentLocked().message, error=True
         )
-    status = 200
-    if writing:
-        try:
-            outcomes = observations_save(
-                assessment=assessment, user=request.user, edits=sweep_edits(rows)
-            )
-        except AssessmentLocked as locked:
-            return _done(request, assessment, dimension, n, message=locked.message, error=True)
-        apply_outcomes(rows, outcomes)
-        if not problem_count(rows):
-            return _done(request, assessment, dimension, n, message=_saved_message(outcomes))
-        status = 409 if any(row.current is not None for row in rows) else 422
+    if writing and (done := _save(request, assessment, dimension, n, rows)) is not None:
+        return done
     in_place = bool(request.headers.get("HX-Request"))
-    context = {
-        "assessment": assessment,
-        "dimension": dimension,
-        "number": n,
-        "rows": rows,
-        "problems": problem_count(rows),
-        "choices": Answer.Observation.choices,
-        "in_place": in_place,
-    }
+    context = sweep_context(assessment, dimension, n, rows, in_place=in_place)
     template = "_sweep_panel.html" if in_place else "observations.html"
-    return render(request, f"casework/wizard/{template}", context, status=status)
+    return render(request, f"casework/wizard/{template}", context, status=sweep_status(rows))

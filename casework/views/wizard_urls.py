@@ -1,20 +1,43 @@
 """Routes of the scoring wizard: steps, item autosave and history, register rows, conclusions."""
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.urls import path
+from django.views.decorators.http import require_http_methods
 
 import casework.converters  # noqa: F401  (registers <num:...>)
+from casework.access import get_assessment_for_user
+from casework.presenters.wizard import dimensions_with_progress
 from casework.views import (
     citation_sources,
     conclusions,
     observations,
     register_import,
     registers,
-    steps,
     wizard,
 )
 
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_step(request, pk, n):
+    """Route a step number: 1…N are the dimensions' pages (wizard), N + 1 is Conclusions.
+
+    It lives with the routes because routing is all it does: the step's number means a
+    dimension or the Conclusions page only once the assessment's version is known.
+    """
+    writing = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
+    dimensions = dimensions_with_progress(assessment)
+    if n == len(dimensions) + 1:
+        return conclusions.conclusions_step(request, assessment, dimensions)
+    if not 1 <= n <= len(dimensions):
+        raise Http404
+    return wizard.item_step(request, assessment, dimensions, n)
+
+
 urlpatterns = [
-    path("assessments/<num:pk>/step/<num:n>/", steps.wizard_step, name="wizard_step"),
+    path("assessments/<num:pk>/step/<num:n>/", wizard_step, name="wizard_step"),
     path(
         "assessments/<num:pk>/answers/<str:code>/",
         wizard.wizard_answer_save,
