@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from urllib.parse import unquote
 from urllib.request import DataHandler, Request
@@ -55,6 +56,18 @@ class ReportUrlFetcher(URLFetcher):
         raise PdfFetchRefused(f"Reports load only data: and chart: URLs, not {url[:200]!r}.")
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """This thread's FontConfiguration, made once: setting up fontconfig is paid per thread,
+    not per PDF. Per thread because Pango and fontconfig objects are not shared safely."""
+    fonts = getattr(_local, "fonts", None)
+    if fonts is None:
+        fonts = _local.fonts = FontConfiguration()
+    return fonts
+
+
 def make_url_fetcher(images: Mapping[str, bytes]) -> ReportUrlFetcher:
     """Return a WeasyPrint fetcher that serves only data: URLs and the given images."""
     return ReportUrlFetcher(images)
@@ -69,8 +82,9 @@ def html_to_pdf(
     """Render an HTML string and CSS strings to PDF bytes; images are addressed as chart:<name>."""
     fetcher = make_url_fetcher(images or {})
     # Without a shared FontConfiguration WeasyPrint silently drops @font-face rules
-    # in stylesheets passed here (those in the HTML's <style> still work).
-    fonts = FontConfiguration()
+    # in stylesheets passed here (those in the HTML's <style> still work). Extra stylesheets
+    # may add @font-face fonts, which stay in a configuration: they get one of their own.
+    fonts = FontConfiguration() if stylesheets else _font_config()
     document = weasyprint.HTML(string=html, base_url=NOWHERE_BASE_URL, url_fetcher=fetcher)
     css = [
         weasyprint.CSS(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def chart_sections(reports: list[dict], sources: dict[str, str]) -> list[dict]:
 FIGURE_CACHE_SECONDS = 24 * 3600
 
 
-def _figures_key(content) -> str:
+def _figures_key(content, kind: str = "report-figures") -> str:
     """The cache key of some charts: a hash of everything they are drawn from.
 
     The whole input goes into the hash (not a revision number), so a change to any number,
@@ -64,7 +65,7 @@ def _figures_key(content) -> str:
     """
     raw = json.dumps(content, default=str, ensure_ascii=False).encode()
     digest = hashlib.sha256(raw).hexdigest()
-    return f"report-figures:{code_version()}:{get_language() or ''}:{digest}"
+    return f"{kind}:{code_version()}:{get_language() or ''}:{digest}"
 
 
 def cached_figure_data(content, build) -> dict[str, dict]:
@@ -96,6 +97,71 @@ def figures_for_reports(reports: list[dict]) -> dict[str, object]:
         for name, fig in report_figures.report_figures(report).items():
             figures[f"a{report['assessment']['id']}-{name}"] = fig
     return figures
+
+
+# --- the report page, rendered once per version of the report -------------------------------
+
+PAGE_CACHE_SECONDS = 7 * 24 * 3600
+PAGE_BODY_TEMPLATE = "reports/_report_body.html"
+
+
+def case_rounds(case_id: int) -> list[dict]:
+    """Every assessment of a case with what versions its content (1 query).
+
+    pk, framework code, round, second_of_id, revision and updated_at: enough for the compare
+    links and for the version of any report of the case (its rounds, earlier rounds, second
+    ratings and the other frameworks of the cross-walk).
+    """
+    return list(
+        Assessment.objects.filter(case_id=case_id)
+        .order_by("framework__code", "-round", "pk")
+        .values("pk", "framework__code", "round", "second_of_id", "revision", "updated_at")
+    )
+
+
+def page_key(kind: str, pk: int, case: Case, rounds: list[dict]) -> str:
+    """The version of a report page: changes with anything its body shows.
+
+    Every write to an assessment's content bumps its revision and updated_at
+    (assessment_touch), every change of status or review its updated_at, and a change to the
+    case, its sources or its timeline the case's updated_at. All of the case's assessments
+    count (earlier rounds, second ratings, other frameworks), not only those on the page: the
+    page shows the previous round, the agreement of a double scoring and the cross-walk.
+    """
+    raw = json.dumps(
+        [
+            kind,
+            pk,
+            case.updated_at.isoformat(),
+            [(r["pk"], r["revision"], r["updated_at"].isoformat(), r["round"]) for r in rounds],
+            [(r["pk"], r["second_of_id"]) for r in rounds if r["second_of_id"]],
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+        ]
+    )
+    return f"report-page:{code_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached_page(key: str, build) -> tuple[dict, dict | None]:
+    """(page, context): the page's title, rendered body and figures, rendered at most once per key.
+
+    `build()` returns the body's context (case, sections, crosswalk, figures, links...). The
+    body shows nothing that depends on who reads it (the header's links are the same for
+    everyone who may see the report, and every download checks access again), so one
+    rendering serves every reader; the page around it (navigation, CSRF token, messages) is
+    rendered per request. `context` is the body's context when it was built now, else None.
+    """
+    page = django_cache.get(key)
+    if page is not None:
+        return {**page, "body": mark_safe(page["body"])}, None  # noqa: S308 (our own rendering)
+    context = build()
+    page = {
+        "title": context["case"]["title"],
+        "body": render_to_string(PAGE_BODY_TEMPLATE, context),
+        "figures": context["figures"],
+    }
+    django_cache.set(key, {**page, "body": str(page["body"])}, PAGE_CACHE_SECONDS)
+    return {**page, "body": mark_safe(page["body"])}, context  # noqa: S308
 
 
 @cache
@@ -224,6 +290,29 @@ def chart_images(figures: dict[str, object]) -> dict[str, bytes]:
     return images
 
 
+IMAGE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def report_chart_images(reports: list[dict]) -> dict[str, bytes]:
+    """chart_images(figures_for_reports(reports)), each report's images cached by its content.
+
+    Building the figures and drawing them in Chromium is most of a cold PDF. The key is a
+    hash of the report's content (with the language and the code version), so another PDF
+    of the same content (a re-render after the finished PDF expired, another worker sharing
+    the cache) reuses the images and needs neither Plotly nor Chromium, and any change to
+    what a chart is drawn from draws it again.
+    """
+    images = {}
+    for report in reports:
+        key = _figures_key(report, kind="report-images")
+        drawn = django_cache.get(key)
+        if drawn is None:
+            drawn = chart_images(figures_for_reports([report]))
+            django_cache.set(key, drawn, IMAGE_CACHE_SECONDS)
+        images.update(drawn)
+    return images
+
+
 def html_to_pdf(html: str, **kwargs) -> bytes:
     """casework.reports.pdf.html_to_pdf, imported on first use: WeasyPrint takes seconds to load."""
     from casework.reports.pdf import html_to_pdf
@@ -242,7 +331,7 @@ def render_pdf(
     from casework.reports.pdf import CHART_SCHEME
 
     facts = _document_facts(reports, case)
-    images = chart_images(figures_for_reports(reports))
+    images = report_chart_images(reports)
     if step is not None:
         step(70)
     html = print_html(
@@ -321,7 +410,7 @@ def case_pdf(case: Case) -> bytes:
 def assessment_print_html(assessment: Assessment) -> str:
     """One assessment's print HTML as a file that stands alone: charts inlined as data: URLs."""
     report = report_context.assessment_context(assessment)
-    images = chart_images(figures_for_reports([report]))
+    images = report_chart_images([report])
     return print_html(
         case=report["case"],
         reports=[report],

@@ -28,13 +28,6 @@ VIEW_MODULES = sorted(
     ]
 )
 
-# Still too long, in files other branches are reworking for the same issue (11). The lead
-# empties these lists once those branches are merged; nothing new may be added to them.
-TOO_LONG_FOR_NOW = {
-    "casework/reports/views.py": {"compare"},
-}
-IMPORTS_A_VIEW_FOR_NOW = {}
-
 
 def _name(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
@@ -87,11 +80,8 @@ def test_the_view_modules_are_found():
 def test_every_view_function_fits_in_thirty_lines():
     too_long = {}
     for path in VIEW_MODULES:
-        allowed = TOO_LONG_FOR_NOW.get(_name(path), set())
         long_ones = {
-            name: lines
-            for name, lines in function_lengths(path).items()
-            if lines > MAX_LINES and name not in allowed
+            name: lines for name, lines in function_lengths(path).items() if lines > MAX_LINES
         }
         if long_ones:
             too_long[_name(path)] = long_ones
@@ -101,19 +91,10 @@ def test_every_view_function_fits_in_thirty_lines():
 def test_no_view_module_imports_another():
     offenders = {}
     for path in VIEW_MODULES:
-        extra = imported_views(path) - IMPORTS_A_VIEW_FOR_NOW.get(_name(path), set())
+        extra = imported_views(path)
         if extra:
             offenders[_name(path)] = sorted(extra)
     assert offenders == {}
-
-
-def test_the_allow_lists_only_hold_what_is_still_true():
-    # Once a file is fixed, its entry goes: the lists only ever shrink.
-    for name, functions in TOO_LONG_FOR_NOW.items():
-        lengths = function_lengths(ROOT / name)
-        assert {f for f in functions if lengths.get(f, 0) > MAX_LINES} == functions, name
-    for name, modules in IMPORTS_A_VIEW_FOR_NOW.items():
-        assert imported_views(ROOT / name) >= modules, name
 
 
 def test_imports_of_view_modules_are_recognised():

@@ -94,3 +94,83 @@ def test_the_portfolio_draws_its_box_plots_once_per_set_of_numbers(
 
     assert len(calls) == 2
     assert first == second != third
+
+
+def counting_bodies(monkeypatch) -> list:
+    from casework.reports import views
+
+    calls = []
+    original = views._body_context
+
+    def counted(**kwargs):
+        calls.append(kwargs["case"]["id"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(views, "_body_context", counted)
+    return calls
+
+
+def test_a_repeat_view_of_an_unchanged_report_renders_no_body_in_five_queries(
+    client, alice, scored_assessment, monkeypatch, django_assert_max_num_queries
+):
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    url = reverse("report_assessment", args=[scored_assessment.pk])
+    first = client.get(url)
+
+    # Session, user, the user's units and the assessment (access), and the case's rounds
+    # (the report's version); 20 on a first view (test_views).
+    with django_assert_max_num_queries(5):
+        second = client.get(url)
+
+    assert len(bodies) == 1
+    assert _same_body(first, second)
+
+
+def _same_body(first, second) -> bool:
+    # Only the per-request parts (CSRF token, CSP nonce) may differ.
+    def body(response):
+        html = response.content.decode()
+        return html[html.index('<div class="cw-report">') : html.index("</main>")]
+
+    return body(first) == body(second)
+
+
+def test_the_cached_body_follows_every_change_to_what_the_report_shows(
+    client, alice, scored_assessment, monkeypatch
+):
+    from casework.models import CaseSource
+    from casework.services.documents import source_create
+
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    url = reverse("report_assessment", args=[scored_assessment.pk])
+    client.get(url)
+
+    score_tiny(scored_assessment, d11=5, d12=5, d21=5)  # answers: the revision
+    assert "100.0" in client.get(url).content.decode()
+    source_create(case=scored_assessment.case, user=alice, data={"title": "新来源 2026"})
+    assert "新来源 2026" in client.get(url).content.decode()  # the case's sources
+    client.cookies["django_language"] = "en"
+    assert "Executive summary" in client.get(url).content.decode()  # the language
+    client.get(url)
+
+    assert len(bodies) == 4
+    assert CaseSource.objects.filter(title="新来源 2026").exists()
+
+
+def test_a_new_round_of_the_case_changes_the_page_of_an_earlier_one(
+    client, alice, scored_assessment, monkeypatch
+):
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    url = reverse("report_assessment", args=[scored_assessment.pk])
+    client.get(url)
+
+    second = assessment_start(
+        case=scored_assessment.case, version=scored_assessment.version, user=alice
+    )
+    html = client.get(url).content.decode()
+
+    assert len(bodies) == 2
+    assert f"a={scored_assessment.pk}&amp;a={second.pk}" in html  # the compare-rounds link
