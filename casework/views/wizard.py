@@ -114,7 +114,9 @@ def _autosave(request, assessment, card) -> tuple[Card, int]:
 def wizard_answer_save(request, pk, code):
     """Autosave one card (POST, htmx) or give the current card back (GET, "take theirs")."""
     writing = request.method == "POST"
-    assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
+    assessment = get_assessment_for_user(
+        request.user, pk, action="edit" if writing else "view", people=False
+    )
     try:
         card = item_card(
             assessment,

@@ -27,7 +27,9 @@ def wizard_step(request, pk, n):
     dimension or the Conclusions page only once the assessment's version is known.
     """
     writing = request.method == "POST"
-    assessment = get_assessment_for_user(request.user, pk, action="edit" if writing else "view")
+    assessment = get_assessment_for_user(
+        request.user, pk, action="edit" if writing else "view", people=False
+    )
     dimensions = dimensions_with_progress(assessment)
     if n == len(dimensions) + 1:
         return conclusions.conclusions_step(request, assessment, dimensions)

@@ -15,10 +15,10 @@ from casework.models import Assessment, Role
 from casework.services.assessments import (
     assessment_approve,
     assessment_start,
-    assessment_start_round,
     assessment_submit,
 )
 from casework.services.double import second_scoring_request
+from casework.services.rounds import assessment_start_round
 from tests import factories
 
 

@@ -13,11 +13,11 @@ from casework.models import Role
 from casework.search.selectors import PER_PAGE, search
 from casework.services.assessments import (
     assessment_approve,
-    assessment_start_round,
     assessment_submit,
 )
 from casework.services.double import second_scoring_request
 from casework.services.registers import register_row_save
+from casework.services.rounds import assessment_start_round
 from tests import factories
 from tests.search.conftest import add_risk, say
 
