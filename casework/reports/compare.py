@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from casework.forms.bounds import database_int
 from casework.models import Assessment
+from casework.reports.figures import compare_radar
+from casework.reports.render import figure_data
 from casework.reports.scores import (
     answers_by_assessment,
     label_for,
@@ -17,8 +19,6 @@ from casework.reports.scores import (
     score_answers,
     version_parts,
 )
-from casework.reports.figures import compare_radar
-from casework.reports.render import figure_data
 
 MAX_COMPARED = 6
 
