@@ -14,9 +14,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from casework.models import Action, Answer, Assessment, DimensionFinding
-from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
+from casework.services.locks import ensure_editable
 from casework.services.versioning import lock_versioned, save_versioned
 from frameworks.models import Criterion, Dimension, ScaleLevel
 
