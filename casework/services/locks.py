@@ -1,11 +1,15 @@
 """The checks a service makes on an assessment before it acts: row lock, then status.
 
 Shared by the review workflow (`assessments`), the new rounds and version moves (`rounds`) and
-the writes to an assessment's content (`ensure_editable`).
+the writes to an assessment's content (`ensure_editable`); `case_lock` does the same for a case
+and its sources.
 """
 
-from casework.models import Assessment
+from django.utils.translation import gettext as _
+
+from casework.models import Assessment, Case
 from casework.services.errors import AssessmentLocked, WorkflowError
+from casework.services.versioning import lock_versioned
 
 
 def assessment_lock(assessment: Assessment) -> Assessment:
@@ -26,3 +30,18 @@ def ensure_editable(assessment: Assessment) -> None:
     status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
     if status not in Assessment.EDITABLE:
         raise AssessmentLocked()
+
+
+def _require_not_archived(case: Case) -> None:
+    if case.is_archived:
+        raise WorkflowError(_("This case is archived and read-only: restore it first."))
+
+
+def case_lock(case: Case, *, expected_version: int | None = None) -> Case:
+    """The case's stored row, locked for update; WorkflowError when it is archived, then
+    EditConflict when `expected_version` is given and someone saved the case since."""
+    return lock_versioned(
+        Case.objects.filter(pk=case.pk),
+        expected_version=expected_version,
+        check=_require_not_archived,
+    )
