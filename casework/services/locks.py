@@ -12,10 +12,14 @@ from casework.services.errors import AssessmentLocked, WorkflowError
 from casework.services.versioning import lock_versioned
 
 
+def assessment_row_lock(assessment: Assessment) -> Assessment:
+    """The assessment's stored row, locked for update: every field as it is stored now."""
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
 def assessment_lock(assessment: Assessment) -> Assessment:
     """Lock the assessment's row and refresh its status, so two reviewers can't act on a stale one."""
-    fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    assessment.status = fresh.status
+    assessment.status = assessment_row_lock(assessment).status
     return assessment
 
 
