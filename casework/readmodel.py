@@ -7,6 +7,7 @@ and stores the result in a ScoreSnapshot row, in the transaction that wrote the 
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -123,6 +124,24 @@ def open_items(assessment_id: int) -> list:
         if answer.gap:
             found.append(answer)
     return found
+
+
+@dataclass
+class Completion:
+    """How much of an assessment (or of one dimension) is answered: the one rule for its percent."""
+
+    answered: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        """Answered items out of all, as a whole percent; 0 when there are no items."""
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def done(self) -> bool:
+        """True when there are items and every one is answered."""
+        return self.total > 0 and self.answered == self.total
 
 
 def completion_by_assessment(assessment_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

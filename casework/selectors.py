@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from casework import access, sectors
 from casework.models import Assessment, Case, Comment
 from casework.readmodel import (
+    Completion,
     completion_by_assessment,
     completion_by_dimension,
     in_band,
@@ -101,20 +102,6 @@ def sectors_visible_to(user) -> list[tuple[str, str]]:
     )
     labels = sectors.key_labels()
     return sorted(((key, sectors.label_for_key(key, labels)) for key in keys), key=lambda p: p[1])
-
-
-@dataclass
-class Completion:
-    answered: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
-
-    @property
-    def done(self) -> bool:
-        return self.total > 0 and self.answered == self.total
 
 
 @dataclass

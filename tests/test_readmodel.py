@@ -188,3 +188,14 @@ def test_a_refresh_repairs_scores_written_behind_the_services_back(alice, alice_
 
     assert ScoreSnapshot.objects.get(assessment=assessment).percent() == 100.0
     assert not readmodel.stale_assessments().exists()
+
+
+@pytest.mark.parametrize(
+    "answered,total,percent,done",
+    [(0, 0, 0, False), (0, 3, 0, False), (1, 3, 33, False), (2, 3, 67, False), (3, 3, 100, True)],
+)
+def test_completion_is_a_whole_percent_and_done_only_when_every_item_is_answered(
+    answered, total, percent, done
+):
+    completion = readmodel.Completion(answered, total)
+    assert (completion.percent, completion.done) == (percent, done)

@@ -182,8 +182,9 @@ def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
         dimension.number = number
         dimension.total = len(structure.criteria_in(dimension.pk))
         dimension.done = answered.get(dimension.pk, (0, 0))[0]
-        dimension.percent = round(100 * dimension.done / dimension.total) if dimension.total else 0
-        dimension.complete = dimension.total > 0 and dimension.done == dimension.total
+        progress = readmodel.Completion(dimension.done, dimension.total)
+        dimension.percent = progress.percent
+        dimension.complete = progress.done
     return dimensions
 
 
@@ -301,7 +302,7 @@ def overall_progress(dimensions) -> dict:
     return {
         "overall_done": done,
         "overall_total": total,
-        "overall_percent": round(100 * done / total) if total else 0,
+        "overall_percent": readmodel.Completion(done, total).percent,
     }
 
 

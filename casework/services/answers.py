@@ -23,13 +23,6 @@ ANSWER_FIELDS = Answer.EDITABLE_FIELDS
 TEXT_FIELDS = ("na_reason", "evidence", "note")
 
 
-def ensure_editable(assessment: Assessment) -> None:
-    """Raise AssessmentLocked unless the stored status (not a stale copy) allows edits."""
-    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
-    if status not in Assessment.EDITABLE:
-        raise AssessmentLocked()
-
-
 def _lock_editable(assessment: Assessment) -> int:
     """Lock the assessment's row and raise AssessmentLocked unless its stored status allows
     edits; returns its stored revision (the lock keeps it until the transaction ends)."""

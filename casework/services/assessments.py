@@ -56,10 +56,17 @@ def assessment_start(*, case: Case, version: FrameworkVersion, user) -> Assessme
         round=(last_round or 0) + 1,
         created_by=user,
     )
-    criteria = Criterion.objects.filter(version=version).values_list("pk", flat=True)
+    empty_answers_create(assessment)
+    return assessment
+
+
+def empty_answers_create(assessment: Assessment) -> None:
+    """One empty answer per item of the assessment's version, then its (empty) scores stored."""
+    criteria = Criterion.objects.filter(version_id=assessment.version_id).values_list(
+        "pk", flat=True
+    )
     Answer.objects.bulk_create([Answer(assessment=assessment, criterion_id=pk) for pk in criteria])
     readmodel.scores_refresh(assessment_ids=[assessment.pk])
-    return assessment
 
 
 # --- Review workflow ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from casework.search.services import search_index_case
 from casework.sectors import find_sector
 from casework.services.assessments import assessment_start
 from casework.services.documents import document_copy, remove_source_row
-from casework.services.errors import EditConflict, WorkflowError
+from casework.services.locks import case_lock
 from frameworks.models import Framework, FrameworkVersion
 
 CASE_FIELDS = Case.EDITABLE_FIELDS
@@ -151,11 +151,7 @@ def case_update(
 
     With `expected_version`, refuse (EditConflict) when someone else saved the case meanwhile.
     """
-    stored = Case.objects.select_for_update().get(pk=case.pk)
-    if stored.is_archived:
-        raise WorkflowError(gettext("This case is archived and read-only: restore it first."))
-    if expected_version is not None and stored.version != expected_version:
-        raise EditConflict(current=stored)
+    stored = case_lock(case, expected_version=expected_version)
     data = _with_listed_sector(dict(data))
     for name in CASE_FIELDS:
         if name in data:

@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy
 
 from casework import documents
 from casework.models import Case, CaseSource
-from casework.services.errors import EditConflict, ServiceError, WorkflowError
+from casework.services.errors import ServiceError, WorkflowError
+from casework.services.locks import case_lock
+from casework.services.versioning import lock_versioned
 
 SOURCE_FIELDS = ("title", "publisher", "reference", "published_on", "accessed_on")
 DOCUMENT_FIELDS = (
@@ -122,20 +124,13 @@ def _delete_after_commit(name: str) -> None:
         transaction.on_commit(lambda: document_storage().delete(name))
 
 
-def _lock_case(case: Case) -> Case:
-    stored = Case.objects.select_for_update().get(pk=case.pk)
-    if stored.is_archived:
-        raise WorkflowError(_("This case is archived and read-only: restore it first."))
-    return stored
-
-
 def _lock_source(source: CaseSource, expected_version: int | None) -> CaseSource:
-    stored = CaseSource.objects.select_for_update().filter(pk=source.pk).first()
-    if stored is None:
-        raise SourceRemoved()
-    if expected_version is not None and stored.version != expected_version:
-        raise EditConflict(current=stored)
-    return stored
+    try:
+        return lock_versioned(
+            CaseSource.objects.filter(pk=source.pk), expected_version=expected_version
+        )
+    except CaseSource.DoesNotExist:
+        raise SourceRemoved() from None
 
 
 def _touch(case: Case) -> None:
@@ -159,7 +154,7 @@ def _save_with_new_file(source: CaseSource, fields: dict, *, case: Case | None =
 @transaction.atomic
 def source_create(*, case: Case, user, data: dict, upload=None) -> CaseSource:
     """A new source at the end of the case's list, with its document if one is given."""
-    case = _lock_case(case)
+    case = case_lock(case)
     last = CaseSource.all_objects.filter(case=case).aggregate(last=Max("order"))["last"]
     source = CaseSource(case=case, order=0 if last is None else last + 1)
     for name in SOURCE_FIELDS:
@@ -182,7 +177,7 @@ def source_document_attach(
     *, source: CaseSource, user, upload, expected_version: int | None = None
 ) -> CaseSource:
     """Attach a document to a source, replacing the one it had."""
-    case = _lock_case(source.case)
+    case = case_lock(source.case)
     stored = _lock_source(source, expected_version)
     previous = stored.document_file
     stored.version += 1
@@ -205,7 +200,7 @@ def source_document_remove(
     *, source: CaseSource, user, expected_version: int | None = None
 ) -> CaseSource:
     """Take a source's document away; the source stays."""
-    case = _lock_case(source.case)
+    case = case_lock(source.case)
     stored = _lock_source(source, expected_version)
     previous = _clear_document(stored)
     stored.version += 1
@@ -230,7 +225,7 @@ def remove_source_row(source: CaseSource) -> None:
 @transaction.atomic
 def source_remove(*, source: CaseSource, user, expected_version: int | None = None) -> CaseSource:
     """Remove a source from the case's lists and reports; its citations stay readable."""
-    case = _lock_case(source.case)
+    case = case_lock(source.case)
     stored = _lock_source(source, expected_version)
     remove_source_row(stored)
     _touch(case)

@@ -5,12 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import readmodel
 from casework.analytics.double import differs
 from casework.models import Adjudication, Answer, Assessment, Comment, Membership, Role
 from casework.models.fields import text_limit
-from casework.services.assessments import assessment_touch
+from casework.services.assessments import assessment_touch, empty_answers_create
 from casework.services.errors import EditConflict, WorkflowError
+from casework.services.locks import assessment_row_lock, require_status
 from frameworks.models import Criterion, ScaleLevel
 
 # A second scoring may be asked for while the first is being scored or waits for review;
@@ -33,11 +33,10 @@ def second_analysts_for(assessment: Assessment):
 @transaction.atomic
 def second_scoring_request(*, assessment: Assessment, analyst, user) -> Assessment:
     """A sibling assessment of the same round for `analyst` to score blind, with empty answers."""
-    first = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    first = assessment_row_lock(assessment)
     if first.second_of_id:
         raise WorkflowError(_("This is already a second scoring."))
-    if first.status not in REQUESTABLE:
-        raise WorkflowError(_("An approved assessment can't be scored a second time."))
+    require_status(first, REQUESTABLE, _("An approved assessment can't be scored a second time."))
     if Assessment.objects.filter(second_of=first).exists():
         raise WorkflowError(_("A second scoring of this assessment has already been asked for."))
     if not second_analysts_for(first).filter(user=analyst).exists():
@@ -51,9 +50,7 @@ def second_scoring_request(*, assessment: Assessment, analyst, user) -> Assessme
         perspective=first.perspective,
         created_by=analyst,
     )
-    criteria = Criterion.objects.filter(version_id=first.version_id).values_list("pk", flat=True)
-    Answer.objects.bulk_create([Answer(assessment=second, criterion_id=pk) for pk in criteria])
-    readmodel.scores_refresh(assessment_ids=[second.pk])
+    empty_answers_create(second)
     # Who was asked goes on the second scoring, which the blindness rules show only to the
     # second analyst and the managers until both are submitted; the first's thread says only
     # that it was asked for.
@@ -73,14 +70,16 @@ def second_scoring_request(*, assessment: Assessment, analyst, user) -> Assessme
 @transaction.atomic
 def second_scoring_withdraw(*, assessment: Assessment, user) -> None:
     """Drop a second scoring that nobody has adjudicated yet (its answers go with it)."""
-    first = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    first = assessment_row_lock(assessment)
     second = Assessment.objects.filter(second_of=first).first()
     if second is None:
         raise WorkflowError(_("This assessment has no second scoring."))
-    if first.status == Assessment.Status.APPROVED or first.adjudications.exists():
-        raise WorkflowError(
-            _("The second scoring has been adjudicated already and can no longer be withdrawn.")
-        )
+    adjudicated = _(
+        "The second scoring has been adjudicated already and can no longer be withdrawn."
+    )
+    require_status(first, REQUESTABLE, adjudicated)
+    if first.adjudications.exists():
+        raise WorkflowError(adjudicated)
     second.delete()
     Comment.objects.create(
         assessment=first, author=user, body=_("The second scoring was withdrawn.")
@@ -125,7 +124,7 @@ def adjudication_save(
     expected_version: int,
 ) -> Adjudication:
     """Decide one item's agreed answer and write it into the first assessment, with history."""
-    first = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    first = assessment_row_lock(assessment)
     second = Assessment.objects.filter(second_of=first).first()
     if (
         second is None

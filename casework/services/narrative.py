@@ -14,9 +14,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from casework.models import Action, Answer, Assessment, DimensionFinding
-from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
+from casework.services.locks import ensure_editable
 from casework.services.versioning import lock_versioned, save_versioned
 from frameworks.models import Criterion, Dimension, ScaleLevel
 
@@ -248,11 +248,13 @@ def action_delete(
 ) -> bool:
     """Remove an action; False when it was already gone (deleting twice is harmless)."""
     ensure_editable(assessment)
-    action = Action.objects.select_for_update().filter(assessment=assessment, pk=action_id).first()
-    if action is None:
+    try:
+        action = lock_versioned(
+            Action.objects.filter(assessment=assessment, pk=action_id),
+            expected_version=expected_version,
+        )
+    except Action.DoesNotExist:
         return False
-    if expected_version is not None and action.version != expected_version:
-        raise EditConflict(current=action)
     action._history_user = user
     action.delete()
     assessment_touch(assessment_id=assessment.pk)

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.models import Answer, Assessment
-from casework.services.answers import answer_save, ensure_editable
+from casework.services.answers import answer_save
 from casework.services.assessments import assessment_touch
 from casework.services.errors import EditConflict
+from casework.services.locks import ensure_editable
 from frameworks.models import Criterion
 
 

@@ -9,8 +9,8 @@ from simple_history.utils import bulk_create_with_history
 
 from casework.models import Assessment
 from casework.register_import import MAX_ROWS, recheck
-from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
+from casework.services.locks import ensure_editable
 from casework.services.registers import register_model
 
 

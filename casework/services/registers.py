@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from casework.models import REGISTER_MODELS, Assessment, Indicator, Measurement
-from casework.services.answers import ensure_editable
 from casework.services.assessments import assessment_touch
+from casework.services.locks import ensure_editable
 from casework.services.versioning import lock_versioned, save_versioned
 
 # Fields every register row has that analysts do not edit directly.

@@ -18,16 +18,22 @@ def _has_field(model, name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)
 
 
-def lock_versioned(queryset, *, expected_version: int, version_field: str = "version"):
+def lock_versioned(
+    queryset, *, expected_version: int | None, version_field: str = "version", check=None
+):
     """The one row of `queryset`, locked for update, if it is still at `expected_version`.
 
     Raises the model's DoesNotExist when there is no such row, EditConflict (with the stored row)
-    when someone saved it since.
+    when someone saved it since. `expected_version=None` locks without comparing. `check`, when
+    given, is called with the locked row before the comparison: a refusal it raises (say, an
+    archived case) comes first.
     """
     row = queryset.select_for_update().first()
     if row is None:
         raise queryset.model.DoesNotExist
-    if getattr(row, version_field) != expected_version:
+    if check is not None:
+        check(row)
+    if expected_version is not None and getattr(row, version_field) != expected_version:
         raise EditConflict(current=row)
     return row
 

@@ -13,6 +13,7 @@ from casework.models import Comment
 from casework.presenters.cases import assessment_links
 from casework.presenters.double import double_card
 from casework.presenters.rounds import rounds_box
+from casework.readmodel import Completion
 from casework.services import assessments as services
 from casework.services import rounds
 from casework.services.errors import ServiceError
@@ -29,7 +30,7 @@ def _detail_context(request, assessment, **extra):
         "assessment": assessment,
         "case": assessment.case,
         "dimensions": dimensions,
-        "completion": selectors.Completion(answered, total),
+        "completion": Completion(answered, total),
         # The wizard's last step, after one step per dimension.
         "conclusions_url": reverse("wizard_step", args=[assessment.pk, len(dimensions) + 1]),
         # The thread holds what someone wrote; a submit or approve without words is a step
