@@ -20,6 +20,7 @@ from casework.models import Action, Assessment, Case, CaseEvent, Measurement
 from casework.models.narrative import DimensionFinding
 from casework.search.services import search_index_case
 from casework.services.assessments import assessment_touch
+from casework.services.rounds import carry_over_actions
 
 DEMO_DIR = Path("fixtures") / "demo"
 RECORD_FILE = DEMO_DIR / "record.yaml"
@@ -139,25 +140,13 @@ def _judgement(rounds: list[Assessment], narrative: dict, analyst) -> None:
             assessment=latest, dimension_code=code, text=text, updated_by=analyst
         )
     actions = narrative.get("actions") or {}
-    carried = []
-    if len(rounds) > 1:
-        for order, entry in enumerate(actions.get("round1", [])):
-            action = _action(rounds[0], entry, order, analyst)
-            if action.is_open:
-                carried.append(action)
-    for order, earlier in enumerate(carried):
-        Action.objects.create(
-            assessment=latest,
-            text=earlier.text,
-            owner=earlier.owner,
-            priority=earlier.priority,
-            due_on=earlier.due_on,
-            status=earlier.status,
-            carried_from=earlier,
-            order=order,
-            updated_by=analyst,
-        )
-    for order, entry in enumerate(actions.get("current", []), start=len(carried)):
+    earlier = actions.get("round1", []) if len(rounds) > 1 else []
+    for order, entry in enumerate(earlier):
+        _action(rounds[0], entry, order, analyst)
+    if earlier:
+        # Open actions go on as a new round takes them: same service, same item, same order.
+        carry_over_actions(rounds[0], latest, analyst)
+    for order, entry in enumerate(actions.get("current", []), start=len(earlier)):
         _action(latest, entry, order, analyst)
     for assessment in rounds:
         assessment_touch(assessment_id=assessment.pk)

@@ -409,7 +409,7 @@ def assessment_start_round(
         )
         if model is Indicator:
             _copy_measurements(dict(zip([r.pk for r in rows], copies, strict=True)))
-    _carry_over_actions(previous, assessment, user)
+    carry_over_actions(previous, assessment, user)
     readmodel.scores_refresh(assessment_ids=[assessment.pk])
     search_index_assessment(assessment_id=assessment.pk)
     return assessment
@@ -430,7 +430,7 @@ def _copy_measurements(indicators: dict) -> None:
     )
 
 
-def _carry_over_actions(previous: Assessment, assessment: Assessment, user) -> None:
+def carry_over_actions(previous: Assessment, assessment: Assessment, user) -> None:
     """The previous round's open actions, kept with their status and linked back to it."""
     criteria = dict(
         Criterion.objects.filter(version_id=assessment.version_id).values_list("code", "pk")
