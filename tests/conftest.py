@@ -23,6 +23,38 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_flush_on_postgresql():
+    """Empty the tables after a transactional test with DELETE, not TRUNCATE, on PostgreSQL.
+
+    Django empties every table after each transactional test (the browser tests, the
+    migration tests). On PostgreSQL that is one TRUNCATE of every table, which makes new files
+    for each table and index: 1.6 s a test on this machine, against 10 ms for DELETE on tables
+    that hold a test's few rows (SQLite's flush is DELETE already). The foreign keys are
+    deferred, so the order of the DELETEs does not matter; sequences are left alone, as
+    Django's own flush leaves them after a test.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [f"DELETE FROM {self.quote_name(table)}" for table in tables]
+        return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture
 def unit_a(db):
     return factories.make_unit("dgo", "数字政府办公室", "Digital Government Office")
