@@ -211,3 +211,21 @@ def test_renaming_the_unit_renders_a_new_body(client, alice, scored_assessment, 
 
     assert "Renamed Division" in client.get(url).content.decode()
     assert len(bodies) == 2
+
+
+def test_a_repeat_view_of_an_unchanged_case_report_renders_no_body_in_six_queries(
+    client, alice, scored_assessment, monkeypatch, django_assert_max_num_queries
+):
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    url = reverse("report_case", args=[scored_assessment.case_id])
+    first = client.get(url)
+
+    # Session, user, the user's units, the case, whether a blind scoring hides one of its
+    # assessments (access), and the case's rounds with the names they show (the version).
+    with django_assert_max_num_queries(6):
+        second = client.get(url)
+
+    assert len(bodies) == 1
+    assert _same_body(first, second)
+    assert figures_in(first) == figures_in(second)
