@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -105,63 +106,101 @@ PAGE_CACHE_SECONDS = 7 * 24 * 3600
 PAGE_BODY_TEMPLATE = "reports/_report_body.html"
 
 
+# What a report shows that lives outside its case and assessments: the names of the people
+# (analyst and reviewer of each assessment, hence the second rating's analyst too, and the
+# case's owner, which the PDF's content hash covers) and of the sector. Renaming one writes
+# neither the case nor an assessment, so the names themselves are part of every report version
+# (page and files). They are read with the rounds: joins on a query made anyway, not a query
+# of their own. The unit's name comes from the case, whose unit every access helper loads.
+NAMED = (
+    *(
+        f"{who}__{field}"
+        for who in ("created_by", "reviewed_by", "case__owner")
+        for field in ("first_name", "last_name", "username")
+    ),
+    "case__sector_ref__name_en",
+    "case__sector_ref__name_zh",
+)
+
+
 def case_rounds(case_id: int) -> list[dict]:
     """Every assessment of a case with what versions its content (1 query).
 
-    pk, framework code, round, second_of_id, revision and updated_at: enough for the compare
-    links and for the version of any report of the case (its rounds, earlier rounds, second
-    ratings and the other frameworks of the cross-walk).
+    pk, framework code, round, second_of_id, revision, updated_at and the names it shows
+    (NAMED): enough for the compare links and for the version of any report of the case (its
+    rounds, earlier rounds, second ratings and the other frameworks of the cross-walk).
     """
     return list(
         Assessment.objects.filter(case_id=case_id)
         .order_by("framework__code", "-round", "pk")
-        .values("pk", "framework__code", "round", "second_of_id", "revision", "updated_at")
+        .values("pk", "framework__code", "round", "second_of_id", "revision", "updated_at", *NAMED)
     )
 
 
-def page_key(kind: str, pk: int, case: Case, rounds: list[dict]) -> str:
-    """The version of a report page: changes with anything its body shows.
+def _version_inputs(case: Case, rounds: list[dict]) -> list:
+    """What a version of a report of `case` is made of (page and files alike).
 
     Every write to an assessment's content bumps its revision and updated_at
     (assessment_touch), every change of status or review its updated_at, and a change to the
-    case, its sources or its timeline the case's updated_at. All of the case's assessments
-    count (earlier rounds, second ratings, other frameworks), not only those on the page: the
-    page shows the previous round, the agreement of a double scoring and the cross-walk.
+    case, its sources or its timeline the case's updated_at; the names come with the rounds
+    (NAMED) and the case (its unit). All of the case's assessments count (earlier rounds,
+    second ratings, other frameworks), not only those on the page: a report shows the
+    previous round, the agreement of a double scoring and the cross-walk.
     """
-    raw = json.dumps(
+    unit = case.unit if case.unit_id else None
+    return [
+        case.updated_at.isoformat(),
+        [unit.name_en, unit.name_zh] if unit else None,
         [
-            kind,
-            pk,
-            case.updated_at.isoformat(),
-            [(r["pk"], r["revision"], r["updated_at"].isoformat(), r["round"]) for r in rounds],
-            [(r["pk"], r["second_of_id"]) for r in rounds if r["second_of_id"]],
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-        ]
+            (r["pk"], r["revision"], r["updated_at"].isoformat(), r["round"], r["second_of_id"])
+            for r in rounds
+        ],
+        [[r[name] for name in NAMED] for r in rounds],
+        get_language() or "",
+    ]
+
+
+def page_key(kind: str, pk: int, case: Case, rounds: list[dict]) -> str:
+    """The version of a report page: changes with anything its body shows (_version_inputs)."""
+    raw = json.dumps(
+        [kind, pk, *_version_inputs(case, rounds), timezone.get_current_timezone_name()],
+        ensure_ascii=False,
     )
     return f"report-page:{code_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+FIGURES_ELEMENT_ID = "report-figures"
+
+
 def cached_page(key: str, build) -> tuple[dict, dict | None]:
-    """(page, context): the page's title, rendered body and figures, rendered at most once per key.
+    """(page, context): the page's title, body and figures, rendered at most once per key.
 
     `build()` returns the body's context (case, sections, crosswalk, figures, links...). The
     body shows nothing that depends on who reads it (the header's links are the same for
     everyone who may see the report, and every download checks access again), so one
     rendering serves every reader; the page around it (navigation, CSRF token, messages) is
-    rendered per request. `context` is the body's context when it was built now, else None.
+    rendered per request. Body and figures are kept in their final form, strings: the figure
+    JSON (tens of kB) is serialized and escaped once, not on every view, and a string is the
+    cheapest thing for the cache to pickle and unpickle. `context` is the body's context when
+    it was built now, else None.
     """
     page = django_cache.get(key)
-    if page is not None:
-        return {**page, "body": mark_safe(page["body"])}, None  # noqa: S308 (our own rendering)
-    context = build()
-    page = {
-        "title": context["case"]["title"],
-        "body": render_to_string(PAGE_BODY_TEMPLATE, context),
-        "figures": context["figures"],
-    }
-    django_cache.set(key, {**page, "body": str(page["body"])}, PAGE_CACHE_SECONDS)
-    return {**page, "body": mark_safe(page["body"])}, context  # noqa: S308
+    if page is None:
+        context = build()
+        page = {
+            "title": context["case"]["title"],
+            "body": str(render_to_string(PAGE_BODY_TEMPLATE, context)),
+            "figures_script": str(json_script(context["figures"], FIGURES_ELEMENT_ID)),
+        }
+        django_cache.set(key, page, PAGE_CACHE_SECONDS)
+    else:
+        context = None
+    # Both strings are our own rendering (the template escaped the body, json_script the JSON).
+    return {
+        "title": page["title"],
+        "body": mark_safe(page["body"]),  # noqa: S308
+        "figures_script": mark_safe(page["figures_script"]),  # noqa: S308
+    }, context
 
 
 @cache
@@ -345,33 +384,20 @@ def render_pdf(
     return html_to_pdf(html, images=images)
 
 
-def _cache_key(kind: str, pk: int, assessments: list[Assessment], case: Case) -> str:
-    # Revision covers answers and registers; updated_at covers status and review changes,
-    # and the case's own updated_at its facts on the cover.
-    parts = [
-        f"{a.pk}.{a.revision}.{a.updated_at.timestamp():.6f}"
-        for a in sorted(assessments, key=lambda a: a.pk)
-    ]
-    raw = ":".join(
-        [kind, str(pk), *parts, f"{case.updated_at.timestamp():.6f}", get_language() or ""]
-    )
+def _cache_key(kind: str, pk: int, case: Case) -> str:
+    """The version of a report file of `case` (1 query): the page's inputs, without the time zone."""
+    raw = json.dumps([kind, pk, *_version_inputs(case, case_rounds(case.pk))], ensure_ascii=False)
     return f"report-pdf:{code_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def assessment_report_key(assessment: Assessment) -> str:
     """The version of an assessment's report: changes with anything the report shows."""
-    # The cross-walk shows the case's other frameworks, so their changes count too.
-    others = [
-        a
-        for a in report_context.latest_assessments(assessment.case)
-        if a.framework_id != assessment.framework_id
-    ]
-    return _cache_key("assessment", assessment.pk, [assessment, *others], assessment.case)
+    return _cache_key("assessment", assessment.pk, assessment.case)
 
 
 def case_report_key(case: Case) -> str:
     """The version of a case's report (latest round of each framework, the case's facts)."""
-    return _cache_key("case", case.pk, report_context.latest_assessments(case), case)
+    return _cache_key("case", case.pk, case)
 
 
 def assessment_pdf(assessment: Assessment) -> bytes:
@@ -392,12 +418,13 @@ def assessment_pdf(assessment: Assessment) -> bytes:
 
 def case_pdf(case: Case) -> bytes:
     """The PDF report of a case (latest round of each framework), cached like assessment_pdf."""
-    assessments = report_context.latest_assessments(case)
-    key = _cache_key("case", case.pk, assessments, case)
+    key = case_report_key(case)
     cached = django_cache.get(key)
     if cached is not None:
         return cached
-    reports = [report_context.assessment_context(a) for a in assessments]
+    reports = [
+        report_context.assessment_context(a) for a in report_context.latest_assessments(case)
+    ]
     data = render_pdf(
         case=report_context.case_facts(case),
         reports=reports,

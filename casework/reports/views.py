@@ -41,9 +41,13 @@ def _body_context(*, rounds, case, reports, crosswalk, urls) -> dict:
 
 @login_required
 def report_assessment(request, pk):
-    assessment = access.get_assessment_for_user(request.user, pk)
+    # Without the people around it: the page's version needs none of them (their names come
+    # with the case's rounds), and each of those joins costs PostgreSQL planning time on
+    # every view. Only a first view, which builds the body, loads them (1 more query).
+    assessment = access.get_assessment_for_user(request.user, pk, people=False)
 
     def build():
+        assessment = access.get_assessment_for_user(request.user, pk)
         report = report_context.assessment_context(assessment)
         return {
             "case": report["case"],

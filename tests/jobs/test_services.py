@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from casework import access
 from casework.jobs import presenters, services
 from casework.jobs.models import ReportJob
 from casework.jobs.renderers import Target
@@ -223,3 +224,34 @@ def test_the_case_report_is_a_job_of_its_own(scored_assessment, alice, fake_pdf)
     assert case_job.assessment is None and case_job.case == scored_assessment.case
     assert case_job.version_key != assessment_job.version_key
     assert len(fake_pdf.calls) == 2
+
+
+def test_renaming_the_analyst_makes_a_new_report_version(scored_assessment, alice, fake_pdf):
+    first = request_pdf(scored_assessment, alice)
+
+    # The report names the analyst; a rename writes the user only, not the assessment.
+    alice.first_name, alice.last_name = "Renée", "Nouveau-Nom"
+    alice.save()
+    second = request_pdf(scored_assessment, alice)
+
+    assert second.version_key != first.version_key
+    assert len(fake_pdf.calls) == 2
+
+
+def test_renaming_the_analyst_makes_a_new_case_report_version(scored_assessment, alice):
+    target = Target(case=scored_assessment.case)
+    before = services.version_key("docx", target)
+
+    alice.first_name = "Renée"
+    alice.save()
+
+    assert services.version_key("docx", target) != before
+
+
+def test_a_report_version_costs_one_query(scored_assessment, alice, django_assert_num_queries):
+    # As the download views load it: with its case's unit.
+    target = target_of(access.get_assessment_for_user(alice, scored_assessment.pk))
+
+    # The case's rounds, with the names the report shows.
+    with django_assert_num_queries(1):
+        services.version_key("pdf", target)

@@ -1,11 +1,12 @@
 """Specs for what the report page reuses: charts cached by content, the cross-walk from stored scores."""
 
+import pytest
 from django.urls import reverse
 
 from casework.reports import figures as report_figures
 from casework.reports.context import assessment_context, assessment_crosswalk, crosswalk
-from casework.services.assessments import assessment_start
-from tests.reports.conftest import score_tiny, set_answer
+from casework.services.assessments import assessment_start, assessment_touch
+from tests.reports.conftest import figures_in, score_tiny, set_answer
 
 
 def counting_figures(monkeypatch) -> list:
@@ -31,8 +32,8 @@ def test_the_charts_of_an_unchanged_report_are_drawn_once(
     second = client.get(url)
 
     assert calls == [scored_assessment.pk]
-    assert first.context["figures"] == second.context["figures"]
-    assert second.context["figures"][f"a{scored_assessment.pk}-radar"]["data"]
+    assert figures_in(first) == figures_in(second)
+    assert figures_in(second)[f"a{scored_assessment.pk}-radar"]["data"]
 
 
 def test_a_changed_score_or_language_draws_new_charts(
@@ -41,10 +42,10 @@ def test_a_changed_score_or_language_draws_new_charts(
     calls = counting_figures(monkeypatch)
     client.force_login(alice)
     url = reverse("report_assessment", args=[scored_assessment.pk])
-    before = client.get(url).context["figures"]
+    before = figures_in(client.get(url))
 
     score_tiny(scored_assessment, d11=5, d12=5, d21=5)
-    after = client.get(url).context["figures"]
+    after = figures_in(client.get(url))
     client.cookies["django_language"] = "en"
     client.get(url)
 
@@ -174,3 +175,57 @@ def test_a_new_round_of_the_case_changes_the_page_of_an_earlier_one(
 
     assert len(bodies) == 2
     assert f"a={scored_assessment.pk}&amp;a={second.pk}" in html  # the compare-rounds link
+
+
+@pytest.mark.parametrize("who", ["analyst", "reviewer"])
+def test_renaming_someone_the_report_names_renders_a_new_body(
+    client, alice, bob, scored_assessment, monkeypatch, who
+):
+    named = alice if who == "analyst" else bob
+    if who == "reviewer":
+        type(scored_assessment).objects.filter(pk=scored_assessment.pk).update(reviewed_by=bob)
+        assessment_touch(assessment_id=scored_assessment.pk)
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(bob)
+    url = reverse("report_assessment", args=[scored_assessment.pk])
+    client.get(url)
+
+    # A rename writes the user only: neither the case nor the assessment changes.
+    named.first_name, named.last_name = "Renée", "Nouveau-Nom"
+    named.save()
+    html = client.get(url).content.decode()
+
+    assert len(bodies) == 2
+    assert "Renée Nouveau-Nom" in html
+
+
+def test_renaming_the_unit_renders_a_new_body(client, alice, scored_assessment, monkeypatch):
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+    url = reverse("report_assessment", args=[scored_assessment.pk])
+    client.get(url)
+    unit = scored_assessment.case.unit
+    unit.name_en = "Renamed Division"
+    unit.save()
+
+    assert "Renamed Division" in client.get(url).content.decode()
+    assert len(bodies) == 2
+
+
+def test_a_repeat_view_of_an_unchanged_case_report_renders_no_body_in_six_queries(
+    client, alice, scored_assessment, monkeypatch, django_assert_max_num_queries
+):
+    bodies = counting_bodies(monkeypatch)
+    client.force_login(alice)
+    url = reverse("report_case", args=[scored_assessment.case_id])
+    first = client.get(url)
+
+    # Session, user, the user's units, the case, whether a blind scoring hides one of its
+    # assessments (access), and the case's rounds with the names they show (the version).
+    with django_assert_max_num_queries(6):
+        second = client.get(url)
+
+    assert len(bodies) == 1
+    assert _same_body(first, second)
+    assert figures_in(first) == figures_in(second)

@@ -31,12 +31,7 @@ DOCX_CACHE_SECONDS = 7 * 24 * 3600
 
 def assessment_docx(assessment: Assessment) -> bytes:
     """The Word report of one assessment in the active language (cached like the PDF)."""
-    others = [
-        a
-        for a in report_context.latest_assessments(assessment.case)
-        if a.framework_id != assessment.framework_id
-    ]
-    key = _cache_key("assessment-docx", assessment.pk, [assessment, *others], assessment.case)
+    key = _cache_key("assessment-docx", assessment.pk, assessment.case)
     cached = django_cache.get(key)
     if cached is not None:
         return cached
@@ -54,12 +49,13 @@ def assessment_docx(assessment: Assessment) -> bytes:
 
 def case_docx(case: Case) -> bytes:
     """The Word report of a case: the latest round of each framework and the cross-walk."""
-    assessments = report_context.latest_assessments(case)
-    key = _cache_key("case-docx", case.pk, assessments, case)
+    key = _cache_key("case-docx", case.pk, case)
     cached = django_cache.get(key)
     if cached is not None:
         return cached
-    reports = [report_context.assessment_context(a) for a in assessments]
+    reports = [
+        report_context.assessment_context(a) for a in report_context.latest_assessments(case)
+    ]
     data, complete = build_docx(
         case=report_context.case_facts(case),
         reports=reports,
@@ -71,9 +67,9 @@ def case_docx(case: Case) -> bytes:
     return data
 
 
-def _cache_key(kind: str, pk: int, assessments, case: Case) -> str:
+def _cache_key(kind: str, pk: int, case: Case) -> str:
     # Same inputs as the PDF's key; the kind keeps the two apart.
-    return report_render._cache_key(kind, pk, assessments, case)
+    return report_render._cache_key(kind, pk, case)
 
 
 def chart_pngs(reports: list[dict]) -> dict[str, bytes]:
