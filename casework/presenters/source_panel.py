@@ -67,9 +67,13 @@ def panel_context(
     changed=False,
     next_url=None,
     add_open=False,
+    sources=None,
 ) -> dict:
-    """Everything templates/casework/sources/_panel_body.html needs."""
-    sources = list(case.sources.all())
+    """Everything templates/casework/sources/_panel_body.html needs.
+
+    `sources`, when the caller has them already, are the case's live sources in their order.
+    """
+    sources = list(case.sources.all()) if sources is None else list(sources)
     used = sum(source.document_size for source in sources)
     return {
         "case": case,

@@ -96,6 +96,19 @@ class Card:
             },
         }
 
+    # The form's prefix and errors, read here: a template's `card.form.prefix` would first try
+    # `form["prefix"]`, and a form's missing key costs an exception listing all its fields.
+    @property
+    def prefix(self) -> str:
+        return self.form.prefix
+
+    @property
+    def errors(self):
+        return self.form.errors
+
+    def non_field_errors(self):
+        return self.form.non_field_errors()
+
     @property
     def confidence_choices(self):
         return Answer.Confidence.choices
@@ -375,6 +388,8 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
         "next": n + 1,  # the last dimension leads to the Conclusions step
         "conclusions_number": len(dimensions) + 1,
         "cards": cards,
+        # The sources panel lists the live ones of the sources the cards already read.
+        "case_sources": [s for s in cards[0].sources if not s.is_removed] if cards else None,
         "left": what_is_left(assessment, dimensions, current=dimension),
         "editable": editable,
         **overall_progress(dimensions),

@@ -1,0 +1,213 @@
+"""Markup of a step page kept in the cache while nothing it shows changes: item cards, sources panel.
+
+A step page draws about ten item cards of a few hundred template nodes each, and the case's
+sources panel with its forms; most of the time they show exactly what they showed the last
+time. So each is cached under a key made of everything it shows (the stored values and
+versions, the texts, the language, whether it is editable) and of the code that draws it.
+
+Nothing per user or per request is ever kept: a card is drawn without the request, and the
+panel's CSRF inputs are kept as a slot filled with this request's token. A card that shows a
+save's outcome (bound, in conflict, locked, just saved, waiting for its N/A reason) is always
+drawn afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as fragment_cache
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from casework.presenters.source_panel import panel_context
+from casework.presenters.wizard import Card, evidence_limit
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TIMEOUT = 7 * 24 * 3600
+
+CARD_TEMPLATE = "casework/wizard/_card_item.html"
+CARD_TEMPLATES = (
+    CARD_TEMPLATE,
+    "casework/wizard/_citations.html",
+    "casework/wizard/_citation_chip.html",
+)
+# The Python that shapes what the card templates read.
+CARD_MODULES = (
+    "casework/presenters/wizard.py",
+    "casework/presenters/fragments.py",
+    "casework/citation_chips.py",
+    "casework/templatetags/citation_tags.py",
+    "casework/templatetags/casework_tags.py",
+    "casework/forms/wizard.py",
+)
+
+PANEL_TEMPLATE = "casework/sources/_panel_body.html"
+PANEL_TEMPLATES = (PANEL_TEMPLATE,)  # the crispy templates it uses count by their packages
+PANEL_MODULES = (
+    "casework/presenters/source_panel.py",
+    "casework/presenters/fragments.py",
+    "casework/forms/sources.py",
+    "casework/forms/cases.py",
+    "casework/documents.py",
+)
+# Packages whose templates and widgets the fragments are drawn with.
+PACKAGES = ("django", "django-crispy-forms", "crispy-bootstrap5")
+# Rendered in place of the CSRF token; the whole input is swapped, so no user text can match.
+CSRF_SLOT = "cw-csrf-slot"
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+
+
+@cache
+def _modules_fingerprint(paths: tuple[str, ...]) -> str:
+    """The Python behind a fragment, as deployed: a new release never reads an old one's markup."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in paths:
+        digest.update((ROOT / path).read_bytes())
+    for package in PACKAGES:
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()
+
+
+def _fingerprint(templates: tuple[str, ...], modules: tuple[str, ...]) -> str:
+    """The code that draws a fragment: its templates as loaded now, and its Python."""
+    digest = hashlib.blake2b(digest_size=12)
+    for name in templates:
+        digest.update(get_template(name).template.source.encode())
+    digest.update(_modules_fingerprint(modules).encode())
+    return digest.hexdigest()
+
+
+def _key(kind: str, parts: tuple) -> str:
+    return f"cw:{kind}:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def _cache_call(method, *args):
+    """A cache that fails costs the page its speed, never the page itself."""
+    try:
+        return method(*args)
+    except Exception:  # any backend's error: Redis down, a value too big
+        logger.warning("fragment cache unavailable", exc_info=True)
+        return None
+
+
+def cacheable(card: Card) -> bool:
+    """An unbound card that shows only what is stored; a save's outcome is never cached."""
+    return not (
+        card.form.is_bound or card.conflict or card.message or card.saved_at or card.pending
+    )
+
+
+def card_key(card: Card, code_version: str) -> str:
+    """Everything the card shows, hashed: a change to any of it is a different key."""
+    criterion, answer = card.criterion, card.answer
+    return _key(
+        "card",
+        (
+            code_version,
+            get_language(),
+            get_script_prefix(),
+            evidence_limit(),
+            answer.assessment_id,
+            answer.pk,
+            card.version,
+            card.editable,
+            card.is_answered,
+            card.na_pending,
+            criterion.pk,
+            criterion.code,
+            criterion.kind,
+            criterion.title,
+            criterion.guidance,
+            criterion.source_ref,
+            sorted(card.values.items()),
+            [(level.value, level.label, level.description) for level in card.levels],
+            [(s.pk, s.title, s.published_on, s.is_removed) for s in card.sources],
+        ),
+    )
+
+
+def render_card(card: Card) -> SafeString:
+    """The card drawn from its template, without the request: nothing per request gets in."""
+    return render_to_string(CARD_TEMPLATE, {"card": card, "evidence_limit": evidence_limit()})
+
+
+def card_fragments(cards: list[Card]) -> list[SafeString]:
+    """The cards' markup in order: from the cache where it holds them, drawn (and kept) where not."""
+    code_version = _fingerprint(CARD_TEMPLATES, CARD_MODULES)
+    keys = [card_key(card, code_version) if cacheable(card) else None for card in cards]
+    found = _cache_call(fragment_cache.get_many, [key for key in keys if key]) or {}
+    fragments, drawn = [], {}
+    for card, key in zip(cards, keys, strict=True):
+        html = found.get(key) if key else None
+        if html is None:
+            html = render_card(card)
+            if key:
+                drawn[key] = str(html)
+        fragments.append(mark_safe(html))  # our own template's output, escaped when drawn
+    if drawn:
+        _cache_call(fragment_cache.set_many, drawn, TIMEOUT)
+    return fragments
+
+
+def panel_key(panel: dict, code_version: str) -> str:
+    """Everything the sources panel shows, hashed."""
+    return _key(
+        "sources",
+        (
+            code_version,
+            get_language(),
+            get_script_prefix(),
+            settings.DOCUMENT_MAX_BYTES,
+            settings.DOCUMENT_CASE_QUOTA_BYTES,
+            panel["case"].pk,
+            panel["editable"],
+            panel["next"],
+            panel["add_open"],
+            [
+                (
+                    row["number"],
+                    row["source"].pk,
+                    row["source"].version,
+                    row["source"].title,
+                    row["source"].publisher,
+                    row["source"].reference,
+                    row["source"].published_on,
+                    row["source"].accessed_on,
+                    row["source"].document_file,
+                    row["source"].document_name,
+                    row["source"].document_type,
+                    row["source"].document_size,
+                    row["source"].document_sha256,
+                )
+                for row in panel["rows"]
+            ],
+        ),
+    )
+
+
+def sources_panel_body(request, case, *, sources, csrf_token) -> tuple[dict, SafeString]:
+    """The wizard's sources panel (fresh, its add form open) and its body's markup.
+
+    The body is kept with a slot where each form's CSRF token goes; this request's token
+    fills it.
+    """
+    panel = panel_context(request, case, add_open=True, sources=sources)
+    key = panel_key(panel, _fingerprint(PANEL_TEMPLATES, PANEL_MODULES))
+    html = _cache_call(fragment_cache.get, key)
+    if html is None:
+        html = render_to_string(
+            PANEL_TEMPLATE, {"panel": panel, "oob": False, "csrf_token": CSRF_SLOT}
+        )
+        _cache_call(fragment_cache.set, key, str(html), TIMEOUT)
+    token_input = CSRF_INPUT.format(escape(csrf_token))
+    return panel, mark_safe(html.replace(CSRF_INPUT.format(CSRF_SLOT), token_input))
