@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casework import readmodel
@@ -206,9 +207,19 @@ def scale_of(assessment: Assessment) -> list[ScaleLevel]:
 
 
 def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
-    """The scale's levels, described by the item's own rubric where it has one."""
-    rubric = {level.value: level.description for level in criterion.levels.all()}
-    return [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+    """The scale's levels, described by the item's own rubric where it has one.
+
+    Kept on the item itself, per language: a published version's items and scale are kept
+    per process (frameworks.structure) and never change, so each card of every step reads
+    the same list instead of translating its levels again. A draft's items are read anew
+    with each request, and what is kept on them goes with them.
+    """
+    key = (get_language(), tuple(s.pk for s in scale))
+    kept = criterion.__dict__.setdefault("_cw_levels", {})
+    if key not in kept:
+        rubric = {level.value: level.description for level in criterion.levels.all()}
+        kept[key] = [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+    return kept[key]
 
 
 def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
