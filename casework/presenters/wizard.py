@@ -184,7 +184,8 @@ def can_edit(user, assessment: Assessment) -> bool:
 
 
 def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
-    """The version's dimensions with `total` items and `done` answered ones: one query.
+    """The version's dimensions with their step `number` and `url`, `total` items and `done`
+    answered ones: one query.
 
     The dimensions and their items come from the version's kept structure; "answered" is
     counted by the read model over this assessment's answers only.
@@ -194,6 +195,7 @@ def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
     dimensions = structure.dimension_copies()
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
+        dimension.url = reverse("wizard_step", args=[assessment.pk, number])
         dimension.total = len(structure.criteria_in(dimension.pk))
         dimension.done = answered.get(dimension.pk, (0, 0))[0]
         progress = readmodel.Completion(dimension.done, dimension.total)
