@@ -253,3 +253,24 @@ def test_a_step_runs_a_constant_number_of_queries(
         response = client.get(step(assessment))
     assert response.status_code == 200
     assert response.content.decode().count('class="cw-card cw-item') == items + items // 3
+
+
+def test_a_step_shown_in_place_carries_its_messages_inside_the_swapped_part(
+    client, alice, assessment
+):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+    assert client.post(step(assessment), whole_step()).status_code == 302
+    html = client.get(step(assessment, 2), HTTP_HX_REQUEST="true").content.decode()
+    page = html.split('id="cw-step-page"')[1]
+    assert "data-cw-messages" in page and "Your answers are saved." in page
+    assert 'id="cw-step-messages" aria-live="polite"' in html
+
+
+def test_a_full_load_leaves_its_messages_to_the_page_above_the_step(client, alice, assessment):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+    assert client.post(step(assessment), whole_step()).status_code == 302
+    html = client.get(step(assessment, 2)).content.decode()
+    assert "Your answers are saved." in html.split('id="cw-step-page"')[0]
+    assert "data-cw-messages" not in html
