@@ -27,13 +27,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from casework.presenters.source_panel import panel_context
+from casework.presenters.source_panel import panel_context, panel_editable, safe_next
 from casework.presenters.wizard import Card, evidence_limit
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-TIMEOUT = 7 * 24 * 3600
+TIMEOUT = 24 * 3600  # every save makes a new card; the old ones need not outlive a day
 
 CARD_TEMPLATE = "casework/wizard/_card_item.html"
 CARD_TEMPLATES = (
@@ -159,8 +159,8 @@ def card_fragments(cards: list[Card]) -> list[SafeString]:
     return fragments
 
 
-def panel_key(panel: dict, code_version: str) -> str:
-    """Everything the sources panel shows, hashed."""
+def panel_key(*, case, sources, editable: bool, next_url: str, code_version: str) -> str:
+    """Everything the wizard's sources panel shows, hashed."""
     return _key(
         "sources",
         (
@@ -169,45 +169,52 @@ def panel_key(panel: dict, code_version: str) -> str:
             get_script_prefix(),
             settings.DOCUMENT_MAX_BYTES,
             settings.DOCUMENT_CASE_QUOTA_BYTES,
-            panel["case"].pk,
-            panel["editable"],
-            panel["next"],
-            panel["add_open"],
+            case.pk,
+            editable,
+            next_url,
             [
                 (
-                    row["number"],
-                    row["source"].pk,
-                    row["source"].version,
-                    row["source"].title,
-                    row["source"].publisher,
-                    row["source"].reference,
-                    row["source"].published_on,
-                    row["source"].accessed_on,
-                    row["source"].document_file,
-                    row["source"].document_name,
-                    row["source"].document_type,
-                    row["source"].document_size,
-                    row["source"].document_sha256,
+                    s.pk,
+                    s.version,
+                    s.title,
+                    s.publisher,
+                    s.reference,
+                    s.published_on,
+                    s.accessed_on,
+                    s.document_file,
+                    s.document_name,
+                    s.document_type,
+                    s.document_size,
+                    s.document_sha256,
                 )
-                for row in panel["rows"]
+                for s in sources
             ],
         ),
     )
 
 
-def sources_panel_body(request, case, *, sources, csrf_token) -> tuple[dict, SafeString]:
-    """The wizard's sources panel (fresh, its add form open) and its body's markup.
+def sources_panel_body(request, case, *, sources=None, csrf_token: str) -> dict:
+    """The wizard's sources panel (fresh, its add form open): its count, editable, and body.
 
-    The body is kept with a slot where each form's CSRF token goes; this request's token
-    fills it.
+    The body is kept with a slot where each form's CSRF token goes, filled with this
+    request's token; its rows and forms are made only when it is drawn.
     """
-    panel = panel_context(request, case, add_open=True, sources=sources)
-    key = panel_key(panel, _fingerprint(PANEL_TEMPLATES, PANEL_MODULES))
+    sources = list(case.sources.all()) if sources is None else list(sources)
+    editable = panel_editable(request.user, case)
+    key = panel_key(
+        case=case,
+        sources=sources,
+        editable=editable,
+        next_url=safe_next(request.get_full_path(), request, case),
+        code_version=_fingerprint(PANEL_TEMPLATES, PANEL_MODULES),
+    )
     html = _cache_call(fragment_cache.get, key)
     if html is None:
+        panel = panel_context(request, case, add_open=True, sources=sources)
         html = render_to_string(
             PANEL_TEMPLATE, {"panel": panel, "oob": False, "csrf_token": CSRF_SLOT}
         )
         _cache_call(fragment_cache.set, key, str(html), TIMEOUT)
     token_input = CSRF_INPUT.format(escape(csrf_token))
-    return panel, mark_safe(html.replace(CSRF_INPUT.format(CSRF_SLOT), token_input))
+    body = mark_safe(html.replace(CSRF_INPUT.format(CSRF_SLOT), token_input))
+    return {"count": len(sources), "editable": editable, "body": body}

@@ -57,6 +57,11 @@ def safe_next(url: str | None, request, case: Case) -> str:
     return case.get_absolute_url()
 
 
+def panel_editable(user, case: Case) -> bool:
+    """Whether the panel offers to add, attach and remove: analysts, on a case not archived."""
+    return access.can_edit_cases(user) and not case.is_archived
+
+
 def panel_context(
     request,
     case: Case,
@@ -79,7 +84,7 @@ def panel_context(
         "case": case,
         "rows": source_rows(sources, errors=errors),
         "count": len(sources),
-        "editable": access.can_edit_cases(request.user) and not case.is_archived,
+        "editable": panel_editable(request.user, case),
         "form": form or SourceForm(),
         "add_url": reverse("source_add", args=[case.pk]),
         "next": safe_next(next_url or request.get_full_path(), request, case),

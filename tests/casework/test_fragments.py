@@ -153,3 +153,19 @@ def test_the_sources_panel_follows_the_sources(client, alice, assessment):
     source.publisher = "市政府办公室"
     source.save()
     assert "市政府办公室" in client.get(step(assessment)).content.decode()
+
+
+def test_a_kept_sources_panel_is_the_panel_as_drawn(client, alice, assessment):
+    CaseSource.objects.create(
+        case=assessment.case, title="第二份来源", reference="https://a.example"
+    )
+    client.force_login(alice)
+
+    def panel():
+        html = client.get(step(assessment)).content.decode()
+        body = html.split('id="sources-panel-body"')[1].split('class="cw-sources-bar')[0]
+        return re.sub(r'csrfmiddlewaretoken" value="[^"]*"', "", body)
+
+    first = panel()
+    assert "第二份来源" in first and kept()
+    assert panel() == first
