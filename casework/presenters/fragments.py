@@ -79,12 +79,24 @@ def _modules_fingerprint(paths: tuple[str, ...]) -> str:
 
 
 def _fingerprint(templates: tuple[str, ...], modules: tuple[str, ...]) -> str:
-    """The code that draws a fragment: its templates as loaded now, and its Python."""
+    """The code that draws a fragment: its templates and its Python.
+
+    Read once per process; with DEBUG on, templates edited while the server runs count at once.
+    """
+    if settings.DEBUG:
+        return _read_fingerprint(templates, modules)
+    return _kept_fingerprint(templates, modules)
+
+
+def _read_fingerprint(templates: tuple[str, ...], modules: tuple[str, ...]) -> str:
     digest = hashlib.blake2b(digest_size=12)
     for name in templates:
         digest.update(get_template(name).template.source.encode())
     digest.update(_modules_fingerprint(modules).encode())
     return digest.hexdigest()
+
+
+_kept_fingerprint = cache(_read_fingerprint)
 
 
 def _key(kind: str, parts: tuple) -> str:
