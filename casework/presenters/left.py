@@ -1,6 +1,5 @@
 """What is left to do in an assessment, per step and overall, with links to each item."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework import readmodel
@@ -18,6 +17,7 @@ GAP_FOCUS = {readmodel.GAP_NA_REASON: "na_reason", readmodel.GAP_EVIDENCE: "evid
 def what_is_left(assessment, dimensions, *, current=None) -> dict:
     """Open items grouped by step, counted by kind; `current` is the step on screen.
 
+    `dimensions` are those of `dimensions_with_progress` (numbered, with their step's URL).
     Sets `left` on each dimension (for the step list). One query (readmodel.open_items).
     """
     items = readmodel.open_items(assessment.pk)
@@ -32,14 +32,13 @@ def what_is_left(assessment, dimensions, *, current=None) -> dict:
         open_here = by_step.get(dimension.pk, [])
         dimension.left = len(open_here)
         if open_here:
-            url = reverse("wizard_step", args=[assessment.pk, dimension.number])
             steps.append(
                 {
                     "number": dimension.number,
                     "code": dimension.code,
                     "title": dimension.title,
                     "count": len(open_here),
-                    "url": f"{url}#{item_dom_id(open_here[0].criterion.code)}",
+                    "url": f"{dimension.url}#{item_dom_id(open_here[0].criterion.code)}",
                     "current": current is not None and dimension.pk == current.pk,
                 }
             )

@@ -57,6 +57,11 @@ def safe_next(url: str | None, request, case: Case) -> str:
     return case.get_absolute_url()
 
 
+def panel_editable(user, case: Case) -> bool:
+    """Whether the panel offers to add, attach and remove: analysts, on a case not archived."""
+    return access.can_edit_cases(user) and not case.is_archived
+
+
 def panel_context(
     request,
     case: Case,
@@ -67,15 +72,19 @@ def panel_context(
     changed=False,
     next_url=None,
     add_open=False,
+    sources=None,
 ) -> dict:
-    """Everything templates/casework/sources/_panel_body.html needs."""
-    sources = list(case.sources.all())
+    """Everything templates/casework/sources/_panel_body.html needs.
+
+    `sources`, when the caller has them already, are the case's live sources in their order.
+    """
+    sources = list(case.sources.all()) if sources is None else list(sources)
     used = sum(source.document_size for source in sources)
     return {
         "case": case,
         "rows": source_rows(sources, errors=errors),
         "count": len(sources),
-        "editable": access.can_edit_cases(request.user) and not case.is_archived,
+        "editable": panel_editable(request.user, case),
         "form": form or SourceForm(),
         "add_url": reverse("source_add", args=[case.pk]),
         "next": safe_next(next_url or request.get_full_path(), request, case),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casework import readmodel
@@ -96,6 +97,19 @@ class Card:
             },
         }
 
+    # The form's prefix and errors, read here: a template's `card.form.prefix` would first try
+    # `form["prefix"]`, and a form's missing key costs an exception listing all its fields.
+    @property
+    def prefix(self) -> str:
+        return self.form.prefix
+
+    @property
+    def errors(self):
+        return self.form.errors
+
+    def non_field_errors(self):
+        return self.form.non_field_errors()
+
     @property
     def confidence_choices(self):
         return Answer.Confidence.choices
@@ -170,7 +184,8 @@ def can_edit(user, assessment: Assessment) -> bool:
 
 
 def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
-    """The version's dimensions with `total` items and `done` answered ones: one query.
+    """The version's dimensions with their step `number` and `url`, `total` items and `done`
+    answered ones: one query.
 
     The dimensions and their items come from the version's kept structure; "answered" is
     counted by the read model over this assessment's answers only.
@@ -180,6 +195,7 @@ def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
     dimensions = structure.dimension_copies()
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
+        dimension.url = reverse("wizard_step", args=[assessment.pk, number])
         dimension.total = len(structure.criteria_in(dimension.pk))
         dimension.done = answered.get(dimension.pk, (0, 0))[0]
         progress = readmodel.Completion(dimension.done, dimension.total)
@@ -193,9 +209,19 @@ def scale_of(assessment: Assessment) -> list[ScaleLevel]:
 
 
 def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
-    """The scale's levels, described by the item's own rubric where it has one."""
-    rubric = {level.value: level.description for level in criterion.levels.all()}
-    return [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+    """The scale's levels, described by the item's own rubric where it has one.
+
+    Kept on the item itself, per language: a published version's items and scale are kept
+    per process (frameworks.structure) and never change, so each card of every step reads
+    the same list instead of translating its levels again. A draft's items are read anew
+    with each request, and what is kept on them goes with them.
+    """
+    key = (get_language(), tuple(s.pk for s in scale))
+    kept = criterion.__dict__.setdefault("_cw_levels", {})
+    if key not in kept:
+        rubric = {level.value: level.description for level in criterion.levels.all()}
+        kept[key] = [Level(s.value, s.label, rubric.get(s.value) or s.description) for s in scale]
+    return kept[key]
 
 
 def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
@@ -375,6 +401,8 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
         "next": n + 1,  # the last dimension leads to the Conclusions step
         "conclusions_number": len(dimensions) + 1,
         "cards": cards,
+        # The sources panel lists the live ones of the sources the cards already read.
+        "case_sources": [s for s in cards[0].sources if not s.is_removed] if cards else None,
         "left": what_is_left(assessment, dimensions, current=dimension),
         "editable": editable,
         **overall_progress(dimensions),

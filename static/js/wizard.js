@@ -377,7 +377,19 @@
 
   function stepPage() { return document.getElementById(PAGE); }
 
+  // The messages a step brought in place go to the live region above it, and are announced.
+  function showMessages() {
+    var live = document.getElementById("cw-step-messages");
+    var brought = document.querySelector("#" + PAGE + " [data-cw-messages]");
+    if (!live) return;
+    live.replaceChildren();
+    if (!brought) return;
+    while (brought.firstElementChild) live.appendChild(brought.firstElementChild);
+    brought.remove();
+  }
+
   function arrive() {
+    showMessages();
     window.scrollTo({ top: 0, left: 0, behavior: "instant" });
     document.querySelectorAll(".cw-item[hx-post]").forEach(syncCard);
     restoreDrafts();

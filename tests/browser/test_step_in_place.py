@@ -200,3 +200,34 @@ def test_a_register_reached_in_place_adds_its_row_like_a_loaded_one(
     expect(section.locator("tr.cw-row-edit")).to_have_count(0)
     assert Goal.objects.get(assessment=assessment).statement == "两年内实现80%事项网上可办"
     assert loads == []
+
+
+def test_a_message_waiting_for_the_next_step_shows_when_it_comes_in_place(page, tiny_assessment):
+    loads = open_step(page, tiny_assessment)
+    # The step form saved without JavaScript (here: from another tab) leaves its message for
+    # the next page the analyst sees, which is the step that Next brings in place.
+    token = page.locator("#step-form input[name=csrfmiddlewaretoken]").input_value()
+    saved = page.request.post(
+        page.base_url + f"/assessments/{tiny_assessment.pk}/step/1/",
+        form={
+            "csrfmiddlewaretoken": token,
+            "TF-D1.1-version": "0",
+            "TF-D1.1-level": "2",
+            "TF-D1.2-version": "0",
+            "TF-D1.3-version": "0",
+            "go": "stay",
+        },
+        max_redirects=0,
+    )
+    assert saved.status == 302
+    page.locator(".cw-wizard-nav button[name=go][value=next]").click()
+    arrived(page, 2, "维度 D2")
+    live = page.locator("#cw-step-messages")
+    expect(live).to_have_attribute("aria-live", "polite")
+    expect(live.get_by_role("alert")).to_contain_text("您的答复已保存。")
+    expect(page.locator("#cw-step-page [data-cw-messages]")).to_have_count(0)
+    # The next step brings no message: the last one goes.
+    page.locator(".cw-wizard-nav button[name=go][value=next]").click()
+    page.wait_for_url(re.compile(r"/step/3/$"))
+    expect(live.get_by_role("alert")).to_have_count(0)
+    assert loads == []

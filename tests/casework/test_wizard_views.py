@@ -246,10 +246,31 @@ def test_a_step_runs_a_constant_number_of_queries(
         Goal.objects.create(assessment=assessment, statement=f"目标 {i}")
     client.force_login(alice)
     client.get(step(assessment))  # warm the session
-    # 11: the session, user and membership, the assessment, the progress, the sources, the
-    # step's answers, what is left, the two registers and the sources panel's list. The
-    # framework's dimensions, items and scale are kept per process (frameworks.structure).
-    with django_assert_max_num_queries(11):
+    # 10: the session, user and membership, the assessment, the progress, the sources (the
+    # cards' and the sources panel's), the step's answers, what is left and the two registers.
+    # The framework's dimensions, items and scale are kept per process (frameworks.structure).
+    with django_assert_max_num_queries(10):
         response = client.get(step(assessment))
     assert response.status_code == 200
     assert response.content.decode().count('class="cw-card cw-item') == items + items // 3
+
+
+def test_a_step_shown_in_place_carries_its_messages_inside_the_swapped_part(
+    client, alice, assessment
+):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+    assert client.post(step(assessment), whole_step()).status_code == 302
+    html = client.get(step(assessment, 2), HTTP_HX_REQUEST="true").content.decode()
+    page = html.split('id="cw-step-page"')[1]
+    assert "data-cw-messages" in page and "Your answers are saved." in page
+    assert 'id="cw-step-messages" aria-live="polite"' in html
+
+
+def test_a_full_load_leaves_its_messages_to_the_page_above_the_step(client, alice, assessment):
+    client.force_login(alice)
+    client.cookies["django_language"] = "en"
+    assert client.post(step(assessment), whole_step()).status_code == 302
+    html = client.get(step(assessment, 2)).content.decode()
+    assert "Your answers are saved." in html.split('id="cw-step-page"')[0]
+    assert "data-cw-messages" not in html
