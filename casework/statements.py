@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def quote(name: str) -> str:
@@ -32,9 +32,10 @@ def column(model, name: str) -> str:
 
 def prepared(model, names, values) -> list:
     """The values as the database takes them, each through its model field."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: `connection` looks itself up on every use
+    fields = model._meta.get_field
     return [
-        _field(model, name).get_db_prep_save(value, connection)
-        for name, value in zip(names, values, strict=True)
+        fields(name).get_db_prep_save(value, db) for name, value in zip(names, values, strict=True)
     ]
 
 
@@ -133,11 +134,10 @@ def _converters(vendor: str, model, names: tuple) -> list:
 
 def converted(model, names: tuple, row) -> list:
     """A raw row of `names` as the ORM would hand it over (booleans, datetimes, JSON)."""
+    db = connections[DEFAULT_DB_ALIAS]
     values = []
-    for value, (column, converters) in zip(
-        row, _converters(connection.vendor, model, names), strict=True
-    ):
+    for value, (column, converters) in zip(row, _converters(db.vendor, model, names), strict=True):
         for converter in converters:
-            value = converter(value, column, connection)
+            value = converter(value, column, db)
         values.append(value)
     return values

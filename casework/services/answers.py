@@ -32,6 +32,42 @@ def _lock_editable(assessment: Assessment) -> int:
     return rows[0][1]
 
 
+@cache
+def _bump_sql(vendor: str) -> str:
+    column = partial(statements.column, Assessment)
+    table = statements.quote(Assessment._meta.db_table)
+    editable = ", ".join(["%s"] * len(Assessment.EDITABLE))
+    return (
+        f"UPDATE {table} SET {column('revision')} = {column('revision')} + 1, "
+        f"{column('updated_at')} = %s WHERE {column('id')} = %s AND {column('status')} IN "
+        f"({editable}) RETURNING {column('revision')}"
+    )
+
+
+def _bump_editable(assessment: Assessment) -> int:
+    """`_lock_editable` and assessment_touch's revision bump in one statement: the UPDATE
+    locks the row, and only a row whose stored status allows edits is updated. Returns the
+    new revision; AssessmentLocked when nothing was updated. A caller that ends up writing
+    nothing rolls the bump back (`transaction.set_rollback`)."""
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        revision = _lock_editable(assessment)
+        statements.update(
+            Assessment,
+            {"revision": revision + 1, "updated_at": timezone.now()},
+            {"id": assessment.pk},
+        )
+        return revision + 1
+    updated_at = Assessment._meta.get_field("updated_at").get_db_prep_save(
+        timezone.now(), connection
+    )
+    rows = statements.fetch(
+        _bump_sql(connection.vendor), [updated_at, assessment.pk, *Assessment.EDITABLE]
+    )
+    if not rows:
+        raise AssessmentLocked()
+    return rows[0][0]
+
+
 # What the autosave reads of the assessment's answers, in one query: every answer's scored
 # fields (to re-score), and the saved item's whole row (its text, not the others').
 _HEAD = ("id", "criterion", "version", "level", "not_applicable", "confidence", "observation")
@@ -267,7 +303,9 @@ def answer_save(
 
     `touch=False` is for batches that save many answers and touch the assessment once.
     """
-    revision = _lock_editable(assessment)
+    # With `touch`, the revision is bumped as the row is locked (and rolled back when
+    # nothing is written); without, the row is only locked.
+    revision = _bump_editable(assessment) if touch else _lock_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
     answer, others = _answers_read(assessment, criterion)
     created = answer is None
@@ -277,25 +315,12 @@ def answer_save(
         raise EditConflict(current=answer)
     cleaned = clean_answer_data(assessment=assessment, criterion=criterion, data=data)
     changed = {n for n, v in cleaned.items() if not same_value(n, getattr(answer, n), v)}
-    # Nothing changed: no new version, no empty history entry.
-    if not changed:
+    # Nothing changed: no new version, no empty history entry, no new revision.
+    if not changed and not created:
+        transaction.set_rollback(True)
         return answer
-    now = timezone.now()
-    stamps = {"version": expected_version + 1, "updated_at": now}
-    if user is not None:
-        stamps["updated_by"] = user.pk
-    won = statements.update(
-        Answer, {**stamps, **cleaned}, {"id": answer.pk, "version": expected_version}
-    )
-    if not won:  # only a writer that skipped the assessment's lock gets here
-        raise EditConflict(current=Answer.objects.select_related("criterion").get(pk=answer.pk))
-    for name, value in cleaned.items():
-        setattr(answer, name, value)
-    answer.version, answer.updated_at = expected_version + 1, now
-    if user is not None:
-        answer.updated_by = user
-    answer.criterion = criterion
-    _history_record(answer, user)
+    if changed:
+        _answer_write(answer, criterion, cleaned, user=user, expected_version=expected_version)
     if touch:
         others.append(
             (
@@ -316,10 +341,35 @@ def answer_save(
     return answer
 
 
+def _answer_write(answer, criterion, cleaned: dict, *, user, expected_version: int) -> None:
+    """The conditional UPDATE at `expected_version` and its history entry; `answer` follows."""
+    now = timezone.now()
+    stamps = {"version": expected_version + 1, "updated_at": now}
+    if user is not None:
+        stamps["updated_by"] = user.pk
+    won = statements.update(
+        Answer, {**stamps, **cleaned}, {"id": answer.pk, "version": expected_version}
+    )
+    if not won:  # only a writer that skipped the assessment's lock gets here
+        raise EditConflict(current=Answer.objects.select_related("criterion").get(pk=answer.pk))
+    for name, value in cleaned.items():
+        setattr(answer, name, value)
+    answer.version, answer.updated_at = expected_version + 1, now
+    if user is not None:
+        answer.updated_by = user
+    answer.criterion = criterion
+    _history_record(answer, user)
+
+
+@cache
+def _history_model():
+    return Answer.history.model  # the descriptor builds a manager class on every access
+
+
 def _history_record(answer: Answer, user) -> None:
     """The "changed" history entry of a saved answer, by `user`: the row
     `Answer.history.bulk_history_create([answer], update=True)` writes, in one plain INSERT."""
-    History = Answer.history.model
+    History = _history_model()
     values = {
         **{f.attname: getattr(answer, f.attname) for f in History.tracked_fields},
         "history_date": timezone.now(),
@@ -336,17 +386,14 @@ def _touch(assessment: Assessment, answer: Answer, *, revision: int, scored, sea
     """assessment_touch for one saved answer, from what the save already holds.
 
     The same three steps: bump the revision, re-store the scores, update the search index;
-    but the revision is known (the row is locked), the answers were read under that lock
-    (`scored`), the framework's structure is kept, and only the one answer's search entry can
-    have changed, when one of its SEARCHED_FIELDS did (`searched`).
+    but the revision was bumped as the row was locked (`_bump_editable`), the answers were
+    read under that lock (`scored`), the framework's structure is kept, and only the one
+    answer's search entry can have changed, when one of its SEARCHED_FIELDS did (`searched`).
     """
-    statements.update(
-        Assessment, {"revision": revision + 1, "updated_at": timezone.now()}, {"id": assessment.pk}
-    )
     readmodel.scores_store_one(
         assessment_id=assessment.pk,
         version_id=assessment.version_id,
-        revision=revision + 1,
+        revision=revision,
         answers=scored,
     )
     if searched:
