@@ -94,11 +94,8 @@ def answer_gap(answer) -> str:
     return ""
 
 
-def open_items(assessment_id: int) -> list:
-    """The assessment's answers that still lack something, in step order, each with `.gap`.
-
-    One query, whatever the number of items.
-    """
+def _answers_with_gaps(assessment_id: int):
+    """Every answer of the assessment in step order, each with `.gap` ("" when complete)."""
     Answer = _model("Answer")
     answers = (
         Answer.objects.filter(assessment_id=assessment_id)
@@ -119,12 +116,34 @@ def open_items(assessment_id: int) -> list:
         )
         .order_by("criterion__dimension__order", "criterion__dimension__code", "criterion__order")
     )
-    found = []
     for answer in answers:
         answer.gap = answer_gap(answer)
+        yield answer
+
+
+def open_items(assessment_id: int) -> list:
+    """The assessment's answers that still lack something, in step order, each with `.gap`.
+
+    One query, whatever the number of items.
+    """
+    return [answer for answer in _answers_with_gaps(assessment_id) if answer.gap]
+
+
+def progress_and_open_items(assessment_id: int) -> tuple[dict[int, tuple[int, int]], list]:
+    """`completion_by_dimension` and `open_items` of one assessment, from one query.
+
+    For a page that shows both (the autosave's progress and what is left): the answers that
+    open_items reads already say which are answered.
+    """
+    by_dimension: dict[int, list[int]] = {}
+    found = []
+    for answer in _answers_with_gaps(assessment_id):
+        counts = by_dimension.setdefault(answer.criterion.dimension_id, [0, 0])
+        counts[0] += answer.gap != GAP_UNANSWERED
+        counts[1] += 1
         if answer.gap:
             found.append(answer)
-    return found
+    return {pk: (answered, total) for pk, (answered, total) in by_dimension.items()}, found
 
 
 @dataclass
