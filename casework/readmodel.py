@@ -13,6 +13,7 @@ from django.apps import apps as global_apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from casework import statements
 from casework.score_inputs import ANSWER_FIELDS, OWN_FIELDS, item_answer, scale_of
 from casework.scoring import DimensionSpec, ItemAnswer, score_assessment, to_tenths
 
@@ -93,11 +94,8 @@ def answer_gap(answer) -> str:
     return ""
 
 
-def open_items(assessment_id: int) -> list:
-    """The assessment's answers that still lack something, in step order, each with `.gap`.
-
-    One query, whatever the number of items.
-    """
+def _answers_with_gaps(assessment_id: int):
+    """Every answer of the assessment in step order, each with `.gap` ("" when complete)."""
     Answer = _model("Answer")
     answers = (
         Answer.objects.filter(assessment_id=assessment_id)
@@ -118,12 +116,34 @@ def open_items(assessment_id: int) -> list:
         )
         .order_by("criterion__dimension__order", "criterion__dimension__code", "criterion__order")
     )
-    found = []
     for answer in answers:
         answer.gap = answer_gap(answer)
+        yield answer
+
+
+def open_items(assessment_id: int) -> list:
+    """The assessment's answers that still lack something, in step order, each with `.gap`.
+
+    One query, whatever the number of items.
+    """
+    return [answer for answer in _answers_with_gaps(assessment_id) if answer.gap]
+
+
+def progress_and_open_items(assessment_id: int) -> tuple[dict[int, tuple[int, int]], list]:
+    """`completion_by_dimension` and `open_items` of one assessment, from one query.
+
+    For a page that shows both (the autosave's progress and what is left): the answers that
+    open_items reads already say which are answered.
+    """
+    by_dimension: dict[int, list[int]] = {}
+    found = []
+    for answer in _answers_with_gaps(assessment_id):
+        counts = by_dimension.setdefault(answer.criterion.dimension_id, [0, 0])
+        counts[0] += answer.gap != GAP_UNANSWERED
+        counts[1] += 1
         if answer.gap:
             found.append(answer)
-    return found
+    return {pk: (answered, total) for pk, (answered, total) in by_dimension.items()}, found
 
 
 @dataclass
@@ -284,25 +304,40 @@ def scores_refresh(*, assessment_ids: Iterable[int], apps=None) -> int:
 def scores_refresh_one(*, assessment_id: int, version_id: int, revision: int) -> None:
     """Re-score one assessment whose version and new revision the caller knows (3 queries).
 
-    What `scores_refresh` stores, for the autosave: the framework's structure comes from
-    frameworks.structure (kept per process for a published version), so only the answers are
-    read, then the snapshot and its score rows are upserted. Call it where `scores_refresh`
-    would be called: in the writing transaction, with the assessment's row locked.
+    What `scores_refresh` stores: the framework's structure comes from frameworks.structure
+    (kept per process for a published version), so only the answers are read, then stored by
+    `scores_store_one`. Call it where `scores_refresh` would be called: in the writing
+    transaction, with the assessment's row locked.
     """
-    from frameworks.structure import version_structure
-
-    Answer, ScoreSnapshot = _model("Answer"), _model("ScoreSnapshot")
-    structure = version_structure(version_id)
-    items = []
-    for criterion_id, *values in (
+    Answer = _model("Answer")
+    answers = (
         Answer.objects.filter(assessment_id=assessment_id)
         .order_by()
         .values_list("criterion_id", *OWN_FIELDS)
-    ):
+    )
+    scores_store_one(
+        assessment_id=assessment_id, version_id=version_id, revision=revision, answers=answers
+    )
+
+
+def scores_store_one(*, assessment_id: int, version_id: int, revision: int, answers) -> None:
+    """Score one assessment from its answers in hand and store the result (2 queries).
+
+    `answers`: every answer of the assessment as it is now, as (criterion id, *OWN_FIELDS)
+    rows, read in the writing transaction under the assessment's row lock (the autosave reads
+    them with that lock and adds the row it just wrote). Stores what `scores_refresh` stores:
+    the snapshot, then its score rows, each in one upsert.
+    """
+    from frameworks.structure import version_structure
+
+    structure = version_structure(version_id)
+    items = []
+    for criterion_id, *values in answers:
         criterion = structure.criterion_by_id(criterion_id)
         head = (criterion.code, criterion.dimension.code, criterion.weight, criterion.kind)
         items.append(item_answer((*head, *values)))
-    snapshot = ScoreSnapshot(assessment_id=assessment_id, revision=revision)
+    values = {"overall": None, "band": None, "scored_total": 0, "answered": 0}
+    values |= {"not_applicable": 0, "completeness": 0.0, "dimensions": {}}
     try:
         result = score_assessment(
             scale=scale_of(structure.scale_values),
@@ -312,15 +347,25 @@ def scores_refresh_one(*, assessment_id: int, version_id: int, revision: int) ->
     except ValueError:  # no scale, or data the scorer refuses: stored as "no score"
         pass
     else:
-        for name, value in snapshot_values(result).items():
-            setattr(snapshot, name, value)
-    ScoreSnapshot.objects.bulk_create(
-        [snapshot],
-        update_conflicts=True,
-        unique_fields=["assessment"],
-        update_fields=SNAPSHOT_FIELDS,
+        values |= snapshot_values(result)
+    values["revision"] = revision
+    ScoreSnapshot, SnapshotScore = _model("ScoreSnapshot"), _model("SnapshotScore")
+    statements.insert(
+        ScoreSnapshot,
+        ("assessment", *SNAPSHOT_FIELDS),
+        [(assessment_id, *(values[name] for name in SNAPSHOT_FIELDS))],
+        unique=("assessment",),
+        update=SNAPSHOT_FIELDS,
     )
-    _store_scores([snapshot])
+    if not values["dimensions"]:  # refused by the scorer: its old score rows go
+        SnapshotScore.objects.filter(snapshot_id=assessment_id).delete()
+    statements.insert(
+        SnapshotScore,
+        ("snapshot", "code", "tenths"),
+        score_rows(assessment_id, values["overall"], values["dimensions"]),
+        unique=("snapshot", "code"),
+        update=("tenths",),
+    )
 
 
 def score_rows(assessment_id: int, overall, dimensions: dict) -> list[tuple[int, str, int | None]]:

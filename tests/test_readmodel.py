@@ -199,3 +199,25 @@ def test_completion_is_a_whole_percent_and_done_only_when_every_item_is_answered
 ):
     completion = readmodel.Completion(answered, total)
     assert (completion.percent, completion.done) == (percent, done)
+
+
+def test_progress_and_open_items_read_together_what_each_reads_alone(
+    alice, alice_case, tiny_version, django_assert_num_queries
+):
+    from casework.services.answers import answer_save
+
+    assessment = assessment_start(case=alice_case, version=tiny_version, user=alice)
+    for code, data in [
+        ("TF-D2.1", {"level": 4, "evidence": "依据"}),
+        ("TF-D1.1", {"level": 2}),  # answered, no evidence
+    ]:
+        answer_save(
+            assessment=assessment, criterion_code=code, user=alice, data=data, expected_version=0
+        )
+    with django_assert_num_queries(1):
+        progress, items = readmodel.progress_and_open_items(assessment.pk)
+    assert progress == readmodel.completion_by_dimension(assessment.pk)
+    assert [(a.pk, a.gap) for a in items] == [
+        (a.pk, a.gap) for a in readmodel.open_items(assessment.pk)
+    ]
+    assert {a.gap for a in items} == {readmodel.GAP_EVIDENCE, readmodel.GAP_UNANSWERED}

@@ -8,10 +8,12 @@ entries and writes only what changed, so an autosave re-segments one answer, not
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache, partial
 
 from django.apps import apps as global_apps
-from django.db import transaction
+from django.db import connection, transaction
 
+from casework import statements
 from casework.search import backends
 from casework.search.documents import (
     KIND_ANSWER,
@@ -104,6 +106,37 @@ def search_index_answer(*, answer, case_id: int) -> int:
     SearchEntry = _entry_model()
     existing = SearchEntry.objects.filter(kind=KIND_ANSWER, object_id=answer.pk)
     return _sync(existing, answer_documents(answer, case_id))
+
+
+def search_store_answer(*, answer, case_id: int) -> None:
+    """Write one answer's entry as its text now reads, or remove it when it holds none: one
+    statement, without reading the entry first (call inside the transaction that saved it).
+
+    For a save that changed the answer's text: what `search_index_answer` would write then.
+    `answer.criterion` and its dimension must be loaded (the framework structure keeps them).
+    """
+    SearchEntry = _entry_model()
+    docs = answer_documents(answer, case_id)
+    if not docs:
+        statements.execute(_delete_sql(connection.vendor), [KIND_ANSWER, answer.pk])
+        return
+    doc = docs[0]
+    names = ("kind", "object_id", *_fields(doc))
+    statements.insert(
+        SearchEntry,
+        names,
+        [(doc.kind, doc.object_id, *_fields(doc).values())],
+        unique=("kind", "object_id"),
+        update=names[2:],
+    )
+
+
+@cache
+def _delete_sql(vendor: str) -> str:
+    SearchEntry = _entry_model()
+    column = partial(statements.column, SearchEntry)
+    table = statements.quote(SearchEntry._meta.db_table)
+    return f"DELETE FROM {table} WHERE {column('kind')} = %s AND {column('object_id')} = %s"
 
 
 def search_index_case(*, case_id: int) -> int:

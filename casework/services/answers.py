@@ -1,19 +1,19 @@
 """Saving an analyst's answer to one item, with optimistic locking and history."""
 
+from functools import cache, partial
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from casework import readmodel
+from casework import readmodel, statements
 from casework.citations import LOCATOR_MAX_CHARS, QUOTE_MAX_CHARS, normalize_citations
 from casework.models import Answer, Assessment, CaseSource
 from casework.models.fields import text_limit
-from casework.search.services import search_index_answer
+from casework.search.services import search_store_answer
 from casework.services.errors import AssessmentLocked, EditConflict
-from casework.services.versioning import save_versioned
 from frameworks.models import Criterion
 from frameworks.structure import version_structure
 
@@ -26,16 +26,84 @@ TEXT_FIELDS = ("na_reason", "evidence", "note")
 def _lock_editable(assessment: Assessment) -> int:
     """Lock the assessment's row and raise AssessmentLocked unless its stored status allows
     edits; returns its stored revision (the lock keeps it until the transaction ends)."""
-    row = (
-        Assessment.objects.select_for_update(of=("self",))
-        .filter(pk=assessment.pk)
-        .order_by()  # no join for the default ordering: only this row is locked
-        .values_list("status", "revision")
-        .first()
-    )
-    if row is None or row[0] not in Assessment.EDITABLE:
+    rows = statements.select(Assessment, ("status", "revision"), {"id": assessment.pk}, lock=True)
+    if not rows or rows[0][0] not in Assessment.EDITABLE:
         raise AssessmentLocked()
-    return row[1]
+    return rows[0][1]
+
+
+@cache
+def _bump_sql(vendor: str) -> str:
+    column = partial(statements.column, Assessment)
+    table = statements.quote(Assessment._meta.db_table)
+    editable = ", ".join(["%s"] * len(Assessment.EDITABLE))
+    return (
+        f"UPDATE {table} SET {column('revision')} = {column('revision')} + 1, "
+        f"{column('updated_at')} = %s WHERE {column('id')} = %s AND {column('status')} IN "
+        f"({editable}) RETURNING {column('revision')}"
+    )
+
+
+def _bump_editable(assessment: Assessment) -> int:
+    """`_lock_editable` and assessment_touch's revision bump in one statement: the UPDATE
+    locks the row, and only a row whose stored status allows edits is updated. Returns the
+    new revision; AssessmentLocked when nothing was updated. A caller that ends up writing
+    nothing rolls the bump back (`transaction.set_rollback`)."""
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        revision = _lock_editable(assessment)
+        statements.update(
+            Assessment,
+            {"revision": revision + 1, "updated_at": timezone.now()},
+            {"id": assessment.pk},
+        )
+        return revision + 1
+    updated_at = Assessment._meta.get_field("updated_at").get_db_prep_save(
+        timezone.now(), connection
+    )
+    rows = statements.fetch(
+        _bump_sql(connection.vendor), [updated_at, assessment.pk, *Assessment.EDITABLE]
+    )
+    if not rows:
+        raise AssessmentLocked()
+    return rows[0][0]
+
+
+# What the autosave reads of the assessment's answers, in one query: every answer's scored
+# fields (to re-score), and the saved item's whole row (its text, not the others').
+_HEAD = ("id", "criterion", "version", "level", "not_applicable", "confidence", "observation")
+_TAIL = ("updated_by", "updated_at")
+_TEXT = ("na_reason", "evidence", "note", "citations")
+_READ = (*_HEAD, *_TAIL, *_TEXT)
+
+
+@cache
+def _answers_sql(vendor: str) -> str:
+    column = partial(statements.column, Answer)
+    text = ", ".join(f"CASE WHEN {column('criterion')} = %s THEN {column(n)} END" for n in _TEXT)
+    names = ", ".join(column(n) for n in (*_HEAD, *_TAIL))
+    table = statements.quote(Answer._meta.db_table)
+    return f"SELECT {names}, {text} FROM {table} WHERE {column('assessment')} = %s"
+
+
+def _answers_read(assessment: Assessment, criterion: Criterion) -> tuple[Answer | None, list]:
+    """The saved item's answer (None when it has none) and every answer's scored fields, as
+    (criterion id, level, not applicable, confidence, observation) rows. Call with the
+    assessment's row locked: every writer of its answers takes that lock first."""
+    sql = _answers_sql(connection.vendor)
+    rows = statements.fetch(sql, [criterion.pk] * len(_TEXT) + [assessment.pk])
+    answer, scored = None, []
+    for row in rows:
+        if row[1] == criterion.pk:
+            values = dict(zip(_READ, statements.converted(Answer, _READ, row), strict=True))
+            values["assessment"] = assessment.pk
+            answer = Answer.from_db(
+                connection.alias,
+                [f.attname for f in Answer._meta.concrete_fields],
+                [values[f.name] for f in Answer._meta.concrete_fields],
+            )
+        else:
+            scored.append((row[1], row[3], bool(row[4]), row[5], row[6]))
+    return answer, scored
 
 
 def criterion_for_code(assessment: Assessment, code: str) -> Criterion:
@@ -103,6 +171,10 @@ def _clean_citations(assessment: Assessment, raw, errors: dict) -> list[dict]:
             continue
         entries.append({"source": source, "locator": locator, "quote": quote})
     citations = normalize_citations(entries)
+    if not citations:
+        if problems:
+            errors.setdefault("citations", []).extend(dict.fromkeys(problems))
+        return citations
     # A source removed since may stay cited (it reads "source removed"): all rows count.
     titles = dict(
         CaseSource.all_objects.filter(
@@ -213,6 +285,10 @@ def clean_answer_data(*, assessment: Assessment, criterion: Criterion, data: dic
     return cleaned
 
 
+# The answer's fields its search entry is made of (casework.search.documents.answer_documents).
+SEARCHED_FIELDS = ("observation", "evidence", "note", "na_reason")
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -227,50 +303,98 @@ def answer_save(
 
     `touch=False` is for batches that save many answers and touch the assessment once.
     """
-    revision = _lock_editable(assessment)
+    # With `touch`, the revision is bumped as the row is locked (and rolled back when
+    # nothing is written); without, the row is only locked.
+    revision = _bump_editable(assessment) if touch else _lock_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
-    answer = (
-        # No select_related here: PostgreSQL refuses FOR UPDATE across a nullable outer join.
-        Answer.objects.select_for_update()
-        .filter(assessment=assessment, criterion=criterion)
-        .first()
-    )
-    if answer is None:
+    answer, others = _answers_read(assessment, criterion)
+    created = answer is None
+    if created:
         answer = Answer.objects.create(assessment=assessment, criterion=criterion)
     if answer.version != expected_version:
         raise EditConflict(current=answer)
     cleaned = clean_answer_data(assessment=assessment, criterion=criterion, data=data)
-    # Nothing changed: no new version, no empty history entry.
-    if not save_versioned(
-        answer,
-        expected_version=expected_version,
-        changes=cleaned,
-        user=user,
-        same=same_value,
-        record_history=False,
-        refetch=Answer.objects.select_related("criterion"),
-    ):
+    changed = {n for n, v in cleaned.items() if not same_value(n, getattr(answer, n), v)}
+    # Nothing changed: no new version, no empty history entry, no new revision.
+    if not changed and not created:
+        transaction.set_rollback(True)
         return answer
-    # The history entry straight from the row as written: no second UPDATE through save().
-    answer._history_user = user
-    Answer.history.bulk_history_create([answer], update=True, default_user=user)
-    answer.criterion = criterion
+    if changed:
+        _answer_write(answer, criterion, cleaned, user=user, expected_version=expected_version)
     if touch:
-        _touch(assessment, answer, revision=revision)
+        others.append(
+            (
+                criterion.pk,
+                answer.level,
+                answer.not_applicable,
+                answer.confidence,
+                answer.observation,
+            )
+        )
+        _touch(
+            assessment,
+            answer,
+            revision=revision,
+            scored=others,
+            searched=created or not changed.isdisjoint(SEARCHED_FIELDS),
+        )
     return answer
 
 
-def _touch(assessment: Assessment, answer: Answer, *, revision: int) -> None:
+def _answer_write(answer, criterion, cleaned: dict, *, user, expected_version: int) -> None:
+    """The conditional UPDATE at `expected_version` and its history entry; `answer` follows."""
+    now = timezone.now()
+    stamps = {"version": expected_version + 1, "updated_at": now}
+    if user is not None:
+        stamps["updated_by"] = user.pk
+    won = statements.update(
+        Answer, {**stamps, **cleaned}, {"id": answer.pk, "version": expected_version}
+    )
+    if not won:  # only a writer that skipped the assessment's lock gets here
+        raise EditConflict(current=Answer.objects.select_related("criterion").get(pk=answer.pk))
+    for name, value in cleaned.items():
+        setattr(answer, name, value)
+    answer.version, answer.updated_at = expected_version + 1, now
+    if user is not None:
+        answer.updated_by = user
+    answer.criterion = criterion
+    _history_record(answer, user)
+
+
+@cache
+def _history_model():
+    return Answer.history.model  # the descriptor builds a manager class on every access
+
+
+def _history_record(answer: Answer, user) -> None:
+    """The "changed" history entry of a saved answer, by `user`: the row
+    `Answer.history.bulk_history_create([answer], update=True)` writes, in one plain INSERT."""
+    History = _history_model()
+    values = {
+        **{f.attname: getattr(answer, f.attname) for f in History.tracked_fields},
+        "history_date": timezone.now(),
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": "",
+        "history_type": "~",
+    }
+    names = tuple(f.name for f in History._meta.concrete_fields if f.attname in values)
+    row = tuple(values[History._meta.get_field(n).attname] for n in names)
+    statements.insert(History, names, [row])
+
+
+def _touch(assessment: Assessment, answer: Answer, *, revision: int, scored, searched) -> None:
     """assessment_touch for one saved answer, from what the save already holds.
 
     The same three steps: bump the revision, re-store the scores, update the search index;
-    but the revision is known (the row is locked), the framework's structure is kept, and only
-    the one answer's search entry can have changed.
+    but the revision was bumped as the row was locked (`_bump_editable`), the answers were
+    read under that lock (`scored`), the framework's structure is kept, and only the one
+    answer's search entry can have changed, when one of its SEARCHED_FIELDS did (`searched`).
     """
-    Assessment.objects.filter(pk=assessment.pk).update(
-        revision=F("revision") + 1, updated_at=timezone.now()
+    readmodel.scores_store_one(
+        assessment_id=assessment.pk,
+        version_id=assessment.version_id,
+        revision=revision,
+        answers=scored,
     )
-    readmodel.scores_refresh_one(
-        assessment_id=assessment.pk, version_id=assessment.version_id, revision=revision + 1
-    )
-    search_index_answer(answer=answer, case_id=assessment.case_id)
+    if searched:
+        search_store_answer(answer=answer, case_id=assessment.case_id)

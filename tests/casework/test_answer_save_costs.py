@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 
 from casework import readmodel
-from casework.models import Answer, CaseSource, ScoreSnapshot, SnapshotScore
+from casework.models import Answer, Assessment, CaseSource, ScoreSnapshot, SnapshotScore
 from casework.search.models import SearchEntry
 from casework.search.services import search_index_assessment
 from casework.services.answers import answer_save
 from casework.services.assessments import assessment_start
+from frameworks.structure import version_structure
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -46,14 +47,56 @@ def test_an_autosave_runs_a_constant_number_of_queries(
     client.force_login(alice)
     client.get(reverse("wizard_step", args=[assessment.pk, 1]))  # warm the session
     url = reverse("wizard_answer_save", args=[assessment.pk, code])
-    # The request's user and assessment, the card (answer, sources); in the transaction the
-    # locks, the write and its history entry, the revision, the scores (answers, snapshot,
-    # score rows) and the answer's search entry; then the progress and what is left.
-    with django_assert_max_num_queries(20):
+    # 17: the session, user and membership, the assessment, the card (answer, sources); in the
+    # transaction (a savepoint here, counted twice) the lock that bumps the revision, the
+    # answers, the write and its history entry, the snapshot and its score rows, the answer's
+    # search entry; then the progress and what is left.
+    with django_assert_max_num_queries(17):
         response = client.post(
             url, {f"{code}-version": 0, f"{code}-level": "3", f"{code}-evidence": "依据"}, **HTMX
         )
     assert response.status_code == 200
+
+
+def test_the_service_writes_in_a_fixed_number_of_statements(
+    alice, alice_case, django_assert_num_queries
+):
+    assessment = assessment_start(case=alice_case, version=framework(30), user=alice)
+    version_structure(assessment.version_id)  # kept per process from here on
+    # The lock (which bumps the revision), the answers, the write, its history entry, the
+    # snapshot, its score rows and the search entry, between the savepoint and its release.
+    with django_assert_num_queries(9):
+        answer_save(
+            assessment=assessment,
+            criterion_code="C30-D1.0",
+            user=alice,
+            data={"level": 3, "evidence": "依据"},
+            expected_version=0,
+        )
+    # A save that leaves the answer's text alone leaves its search entry alone.
+    version = 1
+    with django_assert_num_queries(8):
+        answer_save(
+            assessment=assessment,
+            criterion_code="C30-D1.0",
+            user=alice,
+            data={"level": 4},
+            expected_version=version,
+        )
+    assert search_index_assessment(assessment_id=assessment.pk) == 0
+    revision = Assessment.objects.get(pk=assessment.pk).revision
+    # Nothing changed: the lock and the answers, then the bump rolled back (to the savepoint).
+    with django_assert_num_queries(5):
+        answer = answer_save(
+            assessment=assessment,
+            criterion_code="C30-D1.0",
+            user=alice,
+            data={"level": 4},
+            expected_version=version + 1,
+        )
+    assert answer.version == version + 1
+    assert Assessment.objects.get(pk=assessment.pk).revision == revision
+    assert not readmodel.stale_assessments().filter(pk=assessment.pk).exists()
 
 
 def test_the_stored_scores_are_those_a_full_refresh_writes(alice, alice_case):

@@ -10,11 +10,13 @@ from casework.models import Risk
 from casework.search import backends
 from casework.search.models import SearchEntry
 from casework.search.services import search_index_assessment
-from casework.services.assessments import assessment_submit
+from casework.services.answers import answer_save
+from casework.services.assessments import assessment_start, assessment_submit
 from casework.services.cases import case_create, case_update
 from casework.services.narrative import finding_save
 from casework.services.registers import register_row_delete, register_row_save
 from casework.services.rounds import assessment_start_round
+from tests import factories
 from tests.search.conftest import add_risk, say
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +176,43 @@ def test_the_migration_installed_the_engine_index():
                 "SELECT indexname FROM pg_indexes WHERE tablename = %s", [backends.TABLE]
             )
             assert backends.POSTGRES_INDEX in {row[0] for row in cursor.fetchall()}
+
+
+def _engine_ids(word: str) -> set[int]:
+    """The entries the database's own text index finds for one plain word."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            fts = "search_searchentry_fts"
+            cursor.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [word])
+        else:
+            cursor.execute(
+                "SELECT id FROM search_searchentry WHERE vector @@ to_tsquery('simple', %s)",
+                [word],
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_engine_index_follows_an_answer_whose_entry_is_written_over(alice, alice_case):
+    """The autosave writes an answer's entry with one upsert: the FTS5 triggers (SQLite) and
+    the generated vector (PostgreSQL) follow it, and a removed text leaves nothing to find."""
+    version = factories.make_tiny_framework("FT", dimensions=(("D1", 1, [("D1.1", "scored", 1)]),))
+    assessment = assessment_start(case=alice_case, version=version, user=alice)
+
+    def save(evidence, version):
+        return answer_save(
+            assessment=assessment,
+            criterion_code="FT-D1.1",
+            user=alice,
+            data={"evidence": evidence},
+            expected_version=version,
+        )
+
+    answer = save("alpha", 0)
+    entry = SearchEntry.objects.get(kind="answer", object_id=answer.pk)
+    assert _engine_ids("alpha") == {entry.pk}
+    save("bravo", 1)
+    assert _engine_ids("alpha") == set()
+    assert _engine_ids("bravo") == {entry.pk}
+    save("", 2)
+    assert _engine_ids("bravo") == set()
+    assert not SearchEntry.objects.filter(kind="answer", object_id=answer.pk).exists()
