@@ -58,16 +58,20 @@ def _aggregate_sql(picked_sql: str, indexed: dict[int, list[str]]) -> tuple[str,
             " GROUP BY s.code, s.tenths"
         )
         params += [fw, *codes, fw]
-    # The other frameworks' score rows, sorted; their rounds are left out before the join.
-    others = ""
     if indexed:
-        others = f"AND p.fw NOT IN ({', '.join(['%s'] * len(indexed))})"
+        # Any other framework's score rows, sorted: its rounds are left out before the join.
+        spreads.append(
+            "SELECT 'spread', p.fw, s.code, NULL, NULL, s.tenths, COUNT(*), NULL"
+            f" FROM picked p JOIN {scores} s ON s.snapshot_id = p.id"
+            f" WHERE s.tenths IS NOT NULL AND p.fw NOT IN ({', '.join(['%s'] * len(indexed))})"
+            " GROUP BY p.fw, s.code, s.tenths"
+        )
         params += sorted(indexed)
-    spreads.append(
-        "SELECT 'spread', p.fw, s.code, NULL, NULL, s.tenths, COUNT(*), NULL"
-        f" FROM picked p JOIN {scores} s ON s.snapshot_id = p.id"
-        f" WHERE s.tenths IS NOT NULL {others} GROUP BY p.fw, s.code, s.tenths"
-    )
+    else:
+        spreads.append(
+            "SELECT 'spread', fw, code, NULL, NULL, t, COUNT(*), NULL FROM points"
+            " WHERE t IS NOT NULL GROUP BY fw, code, t"
+        )
     sql = f"""
 WITH picked(id, fw, lvl, sec) AS ({picked_sql}),
 points(fw, lvl, sec, code, t) AS (
