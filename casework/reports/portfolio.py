@@ -16,7 +16,18 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery, TextField
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -325,21 +336,27 @@ def _cohort_rows(groups: dict, label_of, dim_codes: list[str]) -> list[dict]:
 
 
 def _versions(latest) -> dict[int, tuple[int, int, int]]:
-    """{version id: (framework id, its picked rounds, the framework's assessments)} (one query)."""
-    assessments = (
-        Assessment.objects.filter(framework_id=OuterRef("framework_id"))
-        .order_by()
-        .values("framework_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """{version id: (framework id, its picked rounds, the framework's assessments)} (one query).
+
+    The framework's assessments are counted only where portfolio_stats.from_index uses them
+    (SQLite); elsewhere they are 0.
+    """
+    assessments = Value(0)
+    if portfolio_stats.indexes():
+        assessments = Subquery(
+            Assessment.objects.filter(framework_id=OuterRef("framework_id"))
+            .order_by()
+            .values("framework_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
     return {
         version: (framework, rounds, total)
         for version, framework, rounds, total in latest.order_by()
         .values("version_id", "framework_id")
         .annotate(rounds=Count("pk"))
         # Annotated after the count, so not grouped by: evaluated once per version, not per row.
-        .annotate(total=Subquery(assessments))
+        .annotate(total=assessments)
         .values_list("version_id", "framework_id", "rounds", "total")
     }
 

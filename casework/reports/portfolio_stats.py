@@ -33,9 +33,14 @@ WORK_MEM = "64MB"
 INDEX_SHARE = 1 / 3
 
 
+def indexes() -> bool:
+    """Whether the database may read histograms from the index (SQLite: it cannot hash them)."""
+    return connection.vendor == "sqlite"
+
+
 def from_index(rounds: int, assessments: int) -> bool:
     """Whether SQLite should read a framework's histograms from the index (see INDEX_SHARE)."""
-    return connection.vendor == "sqlite" and rounds >= INDEX_SHARE * assessments
+    return indexes() and rounds >= INDEX_SHARE * assessments
 
 
 def _aggregate_sql(picked_sql: str, indexed: dict[int, list[str]]) -> tuple[str, list]:
