@@ -16,7 +16,18 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, IntegerField, Max, Q, TextField
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -324,11 +335,37 @@ def _cohort_rows(groups: dict, label_of, dim_codes: list[str]) -> list[dict]:
     return rows
 
 
-def _dimensions(latest) -> dict[int, list[dict]]:
-    """{framework id: its dimensions in order}, over the versions the assessments use."""
+def _versions(latest) -> dict[int, tuple[int, int, int]]:
+    """{version id: (framework id, its picked rounds, the framework's assessments)} (one query).
+
+    The framework's assessments are counted only where portfolio_stats.from_index uses them
+    (SQLite); elsewhere they are 0.
+    """
+    assessments = Value(0)
+    if portfolio_stats.indexes():
+        assessments = Subquery(
+            Assessment.objects.filter(framework_id=OuterRef("framework_id"))
+            .order_by()
+            .values("framework_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+    return {
+        version: (framework, rounds, total)
+        for version, framework, rounds, total in latest.order_by()
+        .values("version_id", "framework_id")
+        .annotate(rounds=Count("pk"))
+        # Annotated after the count, so not grouped by: evaluated once per version, not per row.
+        .annotate(total=assessments)
+        .values_list("version_id", "framework_id", "rounds", "total")
+    }
+
+
+def _dimensions(versions: dict) -> dict[int, list[dict]]:
+    """{framework id: its dimensions in order}, over the given versions."""
     by_framework: dict[int, dict[str, dict]] = {}
     for framework_id, code, title_zh, title_en in (
-        Dimension.objects.filter(version_id__in=latest.order_by().values("version_id"))
+        Dimension.objects.filter(version_id__in=list(versions))
         .order_by("order", "code")
         .values_list("version__framework_id", "code", "title_zh", "title_en")
     ):
@@ -338,11 +375,11 @@ def _dimensions(latest) -> dict[int, list[dict]]:
     return {pk: list(dims.values()) for pk, dims in by_framework.items()}
 
 
-def _band_labels(latest) -> dict[tuple[int, int], str]:
+def _band_labels(versions: dict) -> dict[tuple[int, int], str]:
     return {
         (version, value): pick_language(zh, en)
         for version, value, zh, en in ScaleLevel.objects.filter(
-            version_id__in=latest.order_by().values("version_id")
+            version_id__in=list(versions)
         ).values_list("version_id", "value", "label_zh", "label_en")
     }
 
@@ -359,13 +396,26 @@ def portfolio_context(
 
     The aggregates cover every visible case (computed by the database, see portfolio_stats).
     `rows` holds one page of TABLE_ROWS rows (`pages` gives each framework's page number,
-    1 by default), or every row with all_rows=True (the exports). Queries: 5 + 1 per framework.
+    1 by default), or every row with all_rows=True (the exports). Queries: 6 + 1 per framework.
     """
     cases = _cases(user, filters)
     latest = _latest_assessments(cases, filters.status)
-    stats = portfolio_stats.framework_stats(latest)
-    dims = _dimensions(latest)
-    band_labels = _band_labels(latest)
+    # The versions first, so that the dimensions and labels need not pick the rounds again and
+    # the aggregates know each framework's codes (SQLite reads their histograms from an index).
+    versions = _versions(latest)
+    dims = _dimensions(versions)
+    band_labels = _band_labels(versions)
+    rounds: dict[int, list[int]] = {}
+    for framework, n, total in versions.values():
+        rounds.setdefault(framework, [0, total])[0] += n
+    stats = portfolio_stats.framework_stats(
+        latest,
+        indexed={
+            pk: [readmodel.OVERALL, *(d["code"] for d in dims.get(pk, []))]
+            for pk, (n, total) in rounds.items()
+            if portfolio_stats.from_index(n, total)
+        },
+    )
     level_labels = {key: str(label) for key, label in Case.Level.choices}
     sector_labels = sectors.key_labels()
     frameworks = []

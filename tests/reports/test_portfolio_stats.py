@@ -80,10 +80,14 @@ def reference(assessments) -> dict:
     }
 
 
+# INDEX_SHARE 0: SQLite reads every histogram from the index; 2: it sorts them all (PostgreSQL
+# always hashes them). The numbers must not depend on the way.
+@pytest.mark.parametrize("share", [0, 2], ids=["histograms from the index", "sorted"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_aggregates_equal_the_scorer_and_pandas_on_random_portfolios(
-    seed, bob, alice, unit_a, tiny_version
+    seed, share, bob, alice, unit_a, tiny_version, monkeypatch
 ):
+    monkeypatch.setattr(portfolio_stats, "INDEX_SHARE", share)
     rng = random.Random(seed)
     made = make_cases(rng.randint(5, 30), unit=unit_a, owner=alice, version=tiny_version, rng=rng)
 
@@ -102,7 +106,11 @@ def test_aggregates_equal_the_scorer_and_pandas_on_random_portfolios(
         assert got == expected[by]
 
 
-def test_a_filter_narrows_the_aggregates_like_the_rows(bob, alice, unit_a, tiny_version):
+@pytest.mark.parametrize("share", [0, 2], ids=["histograms from the index", "sorted"])
+def test_a_filter_narrows_the_aggregates_like_the_rows(
+    share, bob, alice, unit_a, tiny_version, monkeypatch
+):
+    monkeypatch.setattr(portfolio_stats, "INDEX_SHARE", share)
     made = make_cases(12, unit=unit_a, owner=alice, version=tiny_version)
     municipal = [a for a in made if a.case.level == Case.Level.MUNICIPAL]
 
@@ -124,7 +132,11 @@ def test_every_stored_score_has_its_row_in_tenths(alice, unit_a, tiny_version):
     assert stored == expected
 
 
-def test_unscored_assessments_count_as_cases_without_a_score(bob, alice, unit_a, tiny_version):
+@pytest.mark.parametrize("share", [0, 2], ids=["histograms from the index", "sorted"])
+def test_unscored_assessments_count_as_cases_without_a_score(
+    share, bob, alice, unit_a, tiny_version, monkeypatch
+):
+    monkeypatch.setattr(portfolio_stats, "INDEX_SHARE", share)
     make_cases(3, unit=unit_a, owner=alice, version=tiny_version)
     empty = Assessment.objects.order_by("pk").first()
     SnapshotScore.objects.filter(snapshot_id=empty.pk).delete()
@@ -182,8 +194,9 @@ def test_a_later_page_costs_the_same_queries_as_the_first(
     monkeypatch.setattr(portfolio, "TABLE_ROWS", 3)
     make_cases(4, unit=unit_a, owner=alice, version=tiny_version)
     client.force_login(bob)
-    # 12 on SQLite; PostgreSQL wraps the aggregate in a savepoint with SET LOCAL.
-    with django_assert_max_num_queries(16) as few:
+    # 13 on SQLite (the versions, then the aggregates); PostgreSQL wraps the aggregate in a
+    # savepoint with SET LOCAL.
+    with django_assert_max_num_queries(17) as few:
         client.get(reverse("portfolio"))
 
     make_cases(20, unit=unit_a, owner=alice, version=tiny_version, rng=random.Random(20))
@@ -234,3 +247,29 @@ def test_a_score_that_goes_away_leaves_an_empty_row_not_the_old_number(scored_as
     )
     assert stored["TF-D2"] is None
     assert stored["TF-D1"] == 667
+
+
+def test_sqlite_reads_the_histograms_from_the_index_when_most_rounds_are_picked(db):
+    from django.db import connection
+
+    sqlite = connection.vendor == "sqlite"
+    assert portfolio_stats.from_index(10, 10) is sqlite
+    assert portfolio_stats.from_index(4, 10) is sqlite
+    assert portfolio_stats.from_index(2, 10) is False
+
+
+def test_the_versions_are_grouped_by_version_not_by_the_count_of_assessments(
+    bob, alice, unit_a, tiny_version
+):
+    # Grouped by the correlated count too, SQLite would run it once per round (30 s at 10,000).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_cases(3, unit=unit_a, owner=alice, version=tiny_version)
+
+    with CaptureQueriesContext(connection) as queries:
+        portfolio_context(bob, PortfolioFilters())
+
+    (versions,) = [q["sql"] for q in queries.captured_queries if '"rounds"' in q["sql"]]
+    grouped_by = versions.rsplit("GROUP BY", 1)[1]
+    assert "SELECT" not in grouped_by and grouped_by.count(",") == 1  # version, framework
