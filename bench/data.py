@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from casework import db_statistics
 from casework.models import (
     Answer,
     Assessment,
@@ -232,9 +233,12 @@ def build(cases: int, *, seed: int = 7) -> dict:
                 for code, tenths in patterns[p][2]
             ),
         )
+    # The planner's statistics for the data just loaded, as autovacuum (PostgreSQL) or a
+    # process start (SQLite, casework.db_statistics) would gather them.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    db_statistics.refresh()
     draft = (
         Assessment.objects.filter(case__unit=units[0], status=Assessment.Status.DRAFT)
         .order_by("pk")

@@ -54,15 +54,20 @@ def latest_rounds(*, status: str = "") -> QuerySet:
     """
     Assessment = _model("Assessment")
     later = Assessment.objects.filter(
-        OF_RECORD,
         case_id=OuterRef("case_id"),
         framework_id=OuterRef("framework_id"),
         round__gt=OuterRef("round"),
     )
     candidates = Assessment.objects.filter(OF_RECORD)
     if status:
+        # A second scoring has a status of its own: only the rounds of record count here.
         candidates = candidates.filter(status=status)
-        later = later.filter(status=status)
+        later = later.filter(OF_RECORD, status=status)
+    # Without a status, any later assessment means a later round of record: a second scoring
+    # shares its first's round, and its first cannot be deleted (PROTECT). Leaving OF_RECORD
+    # out of this subquery matters on SQLite without statistics: with it, SQLite looks the
+    # subquery up through second_of's unique index (every row of record has the same NULL) and
+    # reads all rounds for each one, minutes at 10,000 cases instead of 0.1 s.
     return candidates.filter(~Exists(later))
 
 

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casework import db_statistics
 from casework.management.demo_double import double_score
 from casework.management.demo_record import (
     add_measurements,
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             units = self._units()
             users, passwords = self._users(units)
             made = [self._case(spec, units, users) for spec in specs]
+        db_statistics.refresh()  # the planner's statistics (SQLite) describe the data loaded
         for username, password in passwords:
             self.stdout.write(f"Created user {username!r} with password: {password}")
         if passwords:
