@@ -186,6 +186,9 @@ def main() -> None:
         "ALLOWED_HOSTS": HOST,
         "DEBUG": "False",
         "DB_CONN_MAX_AGE": "60",
+        # With DEBUG off the app refuses the development key (casework.production): a key
+        # of this run's own, as a deployment would set one.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
