@@ -24,6 +24,15 @@ def fast_password_hashing():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_collected_static_files(tmp_path_factory):
+    """Tests never read the collected static files (`make serve` collects them into
+    staticfiles/). whitenoise indexes that directory each time a test client builds its
+    middleware: with it present, the API fuzz test took 40 s instead of 17 s."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("staticfiles")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def quick_flush_on_postgresql():
     """Empty the tables after a transactional test with DELETE, not TRUNCATE, on PostgreSQL.
 
