@@ -99,42 +99,67 @@ def answer_gap(answer) -> str:
     return ""
 
 
-def _answers_with_gaps(assessment_id: int):
-    """Every answer of the assessment in step order, each with `.gap` ("" when complete)."""
+@dataclass
+class ItemState:
+    """One answer as "what is left" reads it: its item (from the version's kept structure),
+    the fields `answer_gap` looks at, and its `gap`."""
+
+    pk: int
+    criterion: object
+    level: int | None
+    not_applicable: bool
+    na_reason: str
+    observation: str
+    evidence: str
+    citations: list
+    gap: str = ""
+
+
+_GAP_FIELDS = ("level", "not_applicable", "na_reason", "observation", "evidence", "citations")
+
+
+def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
+    """Every answer of the assessment in step order, each with `.gap` ("" when complete).
+
+    One query: the answers' values, without building model objects; their items come from
+    the version's kept structure (frameworks.structure), in its step order.
+    """
+    from frameworks.structure import version_structure
+
     Answer = _model("Answer")
-    answers = (
-        Answer.objects.filter(assessment_id=assessment_id)
-        .select_related("criterion")
-        .only(
-            "level",
-            "not_applicable",
-            "na_reason",
-            "observation",
-            "evidence",
-            "citations",
-            "criterion__code",
-            "criterion__kind",
-            "criterion__title_zh",
-            "criterion__title_en",
-            "criterion__dimension_id",
-            "criterion__order",
+    if version_id is None:
+        version_id = (
+            _model("Assessment")
+            .objects.filter(pk=assessment_id)
+            .values_list("version_id", flat=True)
+            .get()
         )
-        .order_by("criterion__dimension__order", "criterion__dimension__code", "criterion__order")
-    )
-    for answer in answers:
-        answer.gap = answer_gap(answer)
-        yield answer
+    rows = {
+        row[1]: row
+        for row in Answer.objects.filter(assessment_id=assessment_id)
+        .order_by()
+        .values_list("id", "criterion_id", *_GAP_FIELDS)
+    }
+    for criterion in version_structure(version_id).criteria:
+        row = rows.get(criterion.pk)
+        if row is None:
+            continue
+        item = ItemState(row[0], criterion, *row[2:])
+        item.gap = answer_gap(item)
+        yield item
 
 
-def open_items(assessment_id: int) -> list:
+def open_items(assessment_id: int, *, version_id: int | None = None) -> list:
     """The assessment's answers that still lack something, in step order, each with `.gap`.
 
-    One query, whatever the number of items.
+    One query, whatever the number of items (two without `version_id`).
     """
-    return [answer for answer in _answers_with_gaps(assessment_id) if answer.gap]
+    return [item for item in _answers_with_gaps(assessment_id, version_id) if item.gap]
 
 
-def progress_and_open_items(assessment_id: int) -> tuple[dict[int, tuple[int, int]], list]:
+def progress_and_open_items(
+    assessment_id: int, *, version_id: int | None = None
+) -> tuple[dict[int, tuple[int, int]], list]:
     """`completion_by_dimension` and `open_items` of one assessment, from one query.
 
     For a page that shows both (the autosave's progress and what is left): the answers that
@@ -142,7 +167,7 @@ def progress_and_open_items(assessment_id: int) -> tuple[dict[int, tuple[int, in
     """
     by_dimension: dict[int, list[int]] = {}
     found = []
-    for answer in _answers_with_gaps(assessment_id):
+    for answer in _answers_with_gaps(assessment_id, version_id):
         counts = by_dimension.setdefault(answer.criterion.dimension_id, [0, 0])
         counts[0] += answer.gap != GAP_UNANSWERED
         counts[1] += 1

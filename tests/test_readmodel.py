@@ -215,7 +215,9 @@ def test_progress_and_open_items_read_together_what_each_reads_alone(
             assessment=assessment, criterion_code=code, user=alice, data=data, expected_version=0
         )
     with django_assert_num_queries(1):
-        progress, items = readmodel.progress_and_open_items(assessment.pk)
+        progress, items = readmodel.progress_and_open_items(
+            assessment.pk, version_id=assessment.version_id
+        )
     assert progress == readmodel.completion_by_dimension(assessment.pk)
     assert [(a.pk, a.gap) for a in items] == [
         (a.pk, a.gap) for a in readmodel.open_items(assessment.pk)

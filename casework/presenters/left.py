@@ -17,10 +17,11 @@ GAP_FOCUS = {readmodel.GAP_NA_REASON: "na_reason", readmodel.GAP_EVIDENCE: "evid
 def what_is_left(assessment, dimensions, *, current=None) -> dict:
     """Open items grouped by step, counted by kind; `current` is the step on screen.
 
-    `dimensions` are those of `dimensions_with_progress` (numbered, with their step's URL).
-    Sets `left` on each dimension (for the step list). One query (readmodel.open_items).
+    `dimensions` are those of `dimensions_with_progress` (numbered, with their step's URL,
+    and the open items it read with their progress). Sets `left` on each dimension (for the
+    step list). No query of its own.
     """
-    items = readmodel.open_items(assessment.pk)
+    items = dimensions.open_items
     by_step: dict[int, list] = {}
     for answer in items:
         by_step.setdefault(answer.criterion.dimension_id, []).append(answer)

@@ -183,16 +183,26 @@ def can_edit(user, assessment: Assessment) -> bool:
     return can_edit_cases(user) and assessment.is_editable
 
 
-def dimensions_with_progress(assessment: Assessment) -> list[Dimension]:
-    """The version's dimensions with their step `number` and `url`, `total` items and `done`
-    answered ones: one query.
+class Steps(list[Dimension]):
+    """The numbered dimensions of a wizard, and the open items read with their progress
+    (what "what is left" shows), so that a page shows both from one query."""
 
-    The dimensions and their items come from the version's kept structure; "answered" is
-    counted by the read model over this assessment's answers only.
+    open_items: list
+
+
+def dimensions_with_progress(assessment: Assessment) -> Steps:
+    """The version's dimensions with their step `number` and `url`, `total` items and `done`
+    answered ones, and the assessment's `open_items`: one query.
+
+    The dimensions and their items come from the version's kept structure; "answered" and
+    what each item lacks are read by the read model over this assessment's answers only.
     """
     structure = version_structure(assessment.version_id)
-    answered = readmodel.completion_by_dimension(assessment.pk)
-    dimensions = structure.dimension_copies()
+    answered, open_items = readmodel.progress_and_open_items(
+        assessment.pk, version_id=assessment.version_id
+    )
+    dimensions = Steps(structure.dimension_copies())
+    dimensions.open_items = open_items
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
         dimension.url = reverse("wizard_step", args=[assessment.pk, number])
