@@ -7,14 +7,8 @@ from dataclasses import dataclass, field
 
 from casework.forms.observations import ObservationRowForm
 from casework.models import Answer
-from casework.presenters.left import what_is_left
 from casework.presenters.navigation import item_dom_id
-from casework.presenters.wizard import (
-    dimensions_with_progress,
-    evidence_limit,
-    overall_progress,
-    step_cards,
-)
+from casework.presenters.wizard import evidence_limit, progress_extras, step_cards
 from casework.services.observations import ObservationEdit, RowOutcome
 from frameworks.models import Criterion
 
@@ -129,18 +123,12 @@ def problem_count(rows: Sequence[SweepRow]) -> int:
 def saved_in_place(assessment, dimension, *, message: str) -> dict:
     """What a sweep saved inside the step swaps: the observation cards, progress, what is left."""
     cards = step_cards(assessment, dimension, editable=True)
-    dimensions = dimensions_with_progress(assessment)
-    current = next(d for d in dimensions if d.pk == dimension.pk)
     return {
         "message": message,
         "assessment": assessment,
         "cards": [card for card in cards if card.criterion.kind == Criterion.Kind.OBSERVATION],
         "evidence_limit": evidence_limit(),
-        **overall_progress(dimensions),
-        "progress_dimension": current,
-        "left": what_is_left(assessment, dimensions, current=current),
-        "number": current.number,
-        "conclusions_number": len(dimensions) + 1,
+        **progress_extras(assessment, dimension.pk),
     }
 
 

@@ -435,10 +435,11 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
     }
 
 
-def autosave_extras(assessment, criterion) -> dict:
-    """What an autosave reply swaps out of band: the step's progress, the overall one, what is left."""
+def progress_extras(assessment, dimension_id: int) -> dict:
+    """What a save inside a step swaps out of band (an autosave, the observation sweep): the
+    step's progress, the overall one and what is left."""
     dimensions = dimensions_with_progress(assessment)
-    current = next(d for d in dimensions if d.pk == criterion.dimension_id)
+    current = next(d for d in dimensions if d.pk == dimension_id)
     return {
         **overall_progress(dimensions),
         "progress_dimension": current,

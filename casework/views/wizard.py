@@ -14,13 +14,13 @@ from casework.access import get_assessment_for_user
 from casework.presenters.navigation import step_redirect
 from casework.presenters.wizard import (
     Card,
-    autosave_extras,
     can_edit,
     dimensions_with_progress,
     evidence_limit,
     history_context,
     item_card,
     make_card,
+    progress_extras,
     show_conflict,
     show_errors,
     step_cards,
@@ -133,7 +133,7 @@ def wizard_answer_save(request, pk, code):
     context = {"card": card, "assessment": assessment, "evidence_limit": evidence_limit()}
     if writing and status == 200:
         # The step list's counters and what is left, swapped out of band with the card.
-        context.update(autosave_extras(assessment, card.criterion))
+        context.update(progress_extras(assessment, card.criterion.dimension_id))
     return render(request, "casework/wizard/_card.html", context, status=status)
 
 
