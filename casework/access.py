@@ -40,6 +40,12 @@ def can_edit_cases(user) -> bool:
     return role_of(user) in (Role.ANALYST, Role.ADMIN)
 
 
+def unit_visible_to(user, unit_id: int) -> bool:
+    """`cases_visible_to`'s rule for one row in hand: an admin sees every unit, others their own."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role is not None and unit_id == unit_id_of(user))
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     role = role_of(user)
     if role == Role.ADMIN:
@@ -115,14 +121,11 @@ def _visible_assessment(user, pk, related) -> Assessment | None:
     checked by it, in a query of its own. Everything else is one simple query by id: the full
     queryset's subquery and four more joins cost more to build and to plan than to run.
     """
-    role = role_of(user)
-    if role is None:
+    if role_of(user) is None:
         return None
     assessment = Assessment.objects.select_related(*related).filter(pk=pk).order_by()[:1]
     assessment = next(iter(assessment), None)
-    if assessment is None:
-        return None
-    if role != Role.ADMIN and assessment.case.unit_id != unit_id_of(user):
+    if assessment is None or not unit_visible_to(user, assessment.case.unit_id):
         return None
     try:
         paired = assessment.second_of_id is not None or assessment.second_rating is not None

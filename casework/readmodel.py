@@ -366,8 +366,9 @@ def scores_store_one(*, assessment_id: int, version_id: int, revision: int, answ
         criterion = structure.criterion_by_id(criterion_id)
         head = (criterion.code, criterion.dimension.code, criterion.weight, criterion.kind)
         items.append(item_answer((*head, *values)))
-    values = {"overall": None, "band": None, "scored_total": 0, "answered": 0}
-    values |= {"not_applicable": 0, "completeness": 0.0, "dimensions": {}}
+    ScoreSnapshot, SnapshotScore = _model("ScoreSnapshot"), _model("SnapshotScore")
+    # "No score" is the model's own defaults, as an unscored ScoreSnapshot() would hold.
+    values = {name: ScoreSnapshot._meta.get_field(name).get_default() for name in SNAPSHOT_FIELDS}
     try:
         result = score_assessment(
             scale=scale_of(structure.scale_values),
@@ -379,7 +380,6 @@ def scores_store_one(*, assessment_id: int, version_id: int, revision: int, answ
     else:
         values |= snapshot_values(result)
     values["revision"] = revision
-    ScoreSnapshot, SnapshotScore = _model("ScoreSnapshot"), _model("SnapshotScore")
     statements.insert(
         ScoreSnapshot,
         ("assessment", *SNAPSHOT_FIELDS),
