@@ -15,6 +15,24 @@ from casework.models import Role
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """The longest tests first: the accessibility walk's parts, then the other browser tests.
+
+    `make test` runs two workers that take work from each other's queue when theirs runs out
+    (`--dist worksteal`). Started last, one 40-second walk would leave the other worker idle
+    at the end; started first, the short tests that follow fill in the gaps. The sort is
+    stable, so each module's tests stay together and in their order.
+    """
+
+    def cost(item):
+        path = str(item.path).replace("\\", "/")
+        if "/tests/browser/" not in path:
+            return 2
+        return 0 if path.endswith("/test_accessibility.py") else 1
+
+    items.sort(key=cost)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """A cheap hasher for tests: each persona's PBKDF2 hash cost seconds on a busy machine,
@@ -30,6 +48,26 @@ def no_collected_static_files(tmp_path_factory):
     middleware: with it present, the API fuzz test took 40 s instead of 17 s."""
     with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("staticfiles")):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def seeded_rows_come_back_after_a_flush():
+    """The managed sectors, which migration 0008 seeds, are there in every test.
+
+    After a transactional test (the browser tests, the migration tests) Django empties every
+    table and sends post_migrate, which brings back content types and permissions but runs no
+    data migration. Without this, a test that reads the sectors passed or failed depending on
+    whether a transactional test had run before it on the same worker.
+    """
+    from django.db.models.signals import post_migrate
+
+    def reseed(sender, **kwargs):
+        if sender.label == "casework":
+            factories.ensure_sectors()
+
+    post_migrate.connect(reseed, dispatch_uid="tests.reseed_sectors")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.reseed_sectors")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,10 +1,12 @@
 """Small builders for test data. Personas live in conftest.py."""
 
 from datetime import date
+from io import StringIO
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
-from casework.models import Case, Membership, OrgUnit, Role
+from casework.models import Answer, Assessment, Case, Comment, Membership, OrgUnit, Role
 from casework.sectors import find_sector
 from frameworks.io import parse_framework_file
 from frameworks.models import Criterion, Dimension, Framework, FrameworkVersion, ScaleLevel
@@ -195,3 +197,22 @@ def ensure_sectors():
         Sector.objects.get_or_create(
             code=code, defaults={"name_zh": zh, "name_en": en, "order": order * 10}
         )
+
+
+def seed_demo() -> str:
+    """Run `manage.py seed_demo`; return what it printed."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def demo_snapshot():
+    """Counts and states that a second seed_demo must leave as they were."""
+    return {
+        "units": OrgUnit.objects.count(),
+        "users": get_user_model().objects.count(),
+        "cases": Case.objects.count(),
+        "assessments": list(Assessment.objects.values_list("pk", "status", "revision")),
+        "answers": Answer.objects.count(),
+        "comments": Comment.objects.count(),
+    }

@@ -119,7 +119,6 @@ def test_analyst_creates_a_case_scores_it_through_the_wizard_and_submits_it(
     page, alice, frameworks
 ):
     page.set_default_timeout(8_000)
-    factories.ensure_sectors()
     logged_in(page, "alice")
     case = create_case_through_form(page)
     assert case.unit_id == alice.membership.unit_id

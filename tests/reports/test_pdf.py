@@ -11,13 +11,10 @@ import io
 import re
 import shutil
 import subprocess
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -27,6 +24,7 @@ from casework.reports import render
 from casework.reports.static_charts import ChartEngineUnavailable, engine_available
 from casework.services.assessments import assessment_touch
 from tests import factories
+from tests.module_data import rolled_back
 from tests.reports.conftest import (
     RECORD,
     build_scored_assessment,
@@ -48,15 +46,6 @@ CHARTS = ("radar", "risks", "stakeholders", "indicators", "phases")
 def get_pdf(client, assessment, language="en"):
     client.cookies["django_language"] = language
     return client.get(reverse("report_assessment_pdf", args=[assessment.pk]))
-
-
-@contextmanager
-def rolled_back(django_db_blocker):
-    """Data for a module's shared PDFs, written in a transaction that is undone afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-    cache.clear()
 
 
 def _persona():
