@@ -19,12 +19,14 @@ from frameworks.io.limits import (
 )
 from frameworks.io.schema import validate_framework_data
 
+# libyaml's parser where PyYAML was built with it (its wheels are): reading the two framework
+# files took 0.45 s of CPU through the pure-Python parser and 0.05 s through libyaml.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and duplicate keys."""
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+def _refuse_anchors(text: str) -> None:
+    """Refuse anchors and aliases before anything is built from the events (no billion laughs)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, AliasEvent) or (
             isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
         ):
@@ -37,7 +39,10 @@ class _StrictLoader(yaml.SafeLoader):
                     % {"line": line}
                 ]
             )
-        return super().compose_node(parent, index)
+
+
+class _StrictLoader(_SafeLoader):
+    """A safe loader that refuses duplicate keys and over-long numbers (anchors: _refuse_anchors)."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -66,6 +71,7 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_y
 
 def _load_yaml(text: str):
     try:
+        _refuse_anchors(text)
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.constructor.ConstructorError as exc:
         tag = getattr(exc.problem_mark, "line", None)
