@@ -118,15 +118,16 @@ class ItemState:
 _GAP_FIELDS = ("level", "not_applicable", "na_reason", "observation", "evidence", "citations")
 
 
-def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
+def _answers_with_gaps(assessment_id: int, version_id: int | None = None, answers=None):
     """Every answer of the assessment in step order, each with `.gap` ("" when complete).
 
-    One query: the answers' values, without building model objects; their items come from
-    the version's kept structure (frameworks.structure), in its step order.
+    One query: the answers' values, in plain SQL built once per process (statements), without
+    building model objects; their items come from the version's kept structure
+    (frameworks.structure), in its step order. `answers`, the assessment's whole Answer rows
+    already read by the caller (`answers_of`), spares the query.
     """
     from frameworks.structure import version_structure
 
-    Answer = _model("Answer")
     if version_id is None:
         version_id = (
             _model("Assessment")
@@ -134,12 +135,13 @@ def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
             .values_list("version_id", flat=True)
             .get()
         )
-    rows = {
-        row[1]: row
-        for row in Answer.objects.filter(assessment_id=assessment_id)
-        .order_by()
-        .values_list("id", "criterion_id", *_GAP_FIELDS)
-    }
+    if answers is None:
+        rows = {row[1]: row for row in _gap_rows(assessment_id)}
+    else:
+        rows = {
+            a.criterion_id: (a.pk, a.criterion_id, *(getattr(a, n) for n in _GAP_FIELDS))
+            for a in answers
+        }
     for criterion in version_structure(version_id).criteria:
         row = rows.get(criterion.pk)
         if row is None:
@@ -147,6 +149,25 @@ def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
         item = ItemState(row[0], criterion, *row[2:])
         item.gap = answer_gap(item)
         yield item
+
+
+_GAP_READ = ("id", "criterion", *_GAP_FIELDS)
+
+
+def _gap_rows(assessment_id: int) -> list:
+    """(id, criterion id, *_GAP_FIELDS) of each answer of the assessment, as the ORM converts them."""
+    Answer = _model("Answer")
+    rows = statements.select(Answer, _GAP_READ, {"assessment": assessment_id})
+    return [statements.converted(Answer, _GAP_READ, row) for row in rows]
+
+
+def answers_of(assessment_id: int) -> list:
+    """The assessment's answers, whole rows as Answer objects (criterion not loaded): one query.
+
+    For a page that shows some of them and the progress of all (the wizard's step): pass
+    them to `progress_and_open_items` as `answers`.
+    """
+    return statements.objects(_model("Answer"), {"assessment": assessment_id})
 
 
 def open_items(assessment_id: int, *, version_id: int | None = None) -> list:
@@ -158,16 +179,17 @@ def open_items(assessment_id: int, *, version_id: int | None = None) -> list:
 
 
 def progress_and_open_items(
-    assessment_id: int, *, version_id: int | None = None
+    assessment_id: int, *, version_id: int | None = None, answers=None
 ) -> tuple[dict[int, tuple[int, int]], list]:
-    """`completion_by_dimension` and `open_items` of one assessment, from one query.
+    """`completion_by_dimension` and `open_items` of one assessment, from one query (none
+    when given the assessment's `answers`, as `answers_of` reads them).
 
     For a page that shows both (the autosave's progress and what is left): the answers that
     open_items reads already say which are answered.
     """
     by_dimension: dict[int, list[int]] = {}
     found = []
-    for answer in _answers_with_gaps(assessment_id, version_id):
+    for answer in _answers_with_gaps(assessment_id, version_id, answers):
         counts = by_dimension.setdefault(answer.criterion.dimension_id, [0, 0])
         counts[0] += answer.gap != GAP_UNANSWERED
         counts[1] += 1

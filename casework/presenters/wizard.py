@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from casework import readmodel
+from casework import readmodel, statements
 from casework.access import can_edit_cases
 from casework.citation_chips import step_tools
 from casework.citations import normalize_citations
@@ -188,21 +188,25 @@ class Steps(list[Dimension]):
     (what "what is left" shows), so that a page shows both from one query."""
 
     open_items: list
+    answers: list | None = None  # the assessment's whole answers, when read with the progress
 
 
-def dimensions_with_progress(assessment: Assessment) -> Steps:
+def dimensions_with_progress(assessment: Assessment, *, answers=None) -> Steps:
     """The version's dimensions with their step `number` and `url`, `total` items and `done`
-    answered ones, and the assessment's `open_items`: one query.
+    answered ones, and the assessment's `open_items`: one query, or none when given the
+    assessment's `answers` (readmodel.answers_of), which a step's cards then read too
+    (kept as the steps' `answers`).
 
     The dimensions and their items come from the version's kept structure; "answered" and
     what each item lacks are read by the read model over this assessment's answers only.
     """
     structure = version_structure(assessment.version_id)
     answered, open_items = readmodel.progress_and_open_items(
-        assessment.pk, version_id=assessment.version_id
+        assessment.pk, version_id=assessment.version_id, answers=answers
     )
     dimensions = Steps(structure.dimension_copies())
     dimensions.open_items = open_items
+    dimensions.answers = answers
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
         dimension.url = reverse("wizard_step", args=[assessment.pk, number])
@@ -321,7 +325,7 @@ def history_context(assessment, code: str) -> dict:
         criterion,
         answer,
         scale=list(structure.scale),
-        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
+        sources=case_sources(assessment.case_id),
         editable=False,
     )
     number = [d.pk for d in structure.dimensions].index(criterion.dimension_id) + 1
@@ -354,22 +358,28 @@ def readonly_reason(user, assessment) -> str:
     }
 
 
-def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
-    """One card per item of the step, bound to `data` when the step form was posted."""
+def case_sources(case_id: int) -> list[CaseSource]:
+    """Every source of the case, removed ones too (cards show where one is still cited), in
+    the panel's order: `CaseSource.all_objects.filter(case_id=...)` as plain SQL."""
+    return statements.objects(CaseSource, {"case": case_id}, order=("order", "id"))
+
+
+def step_cards(assessment, dimension, *, editable: bool, data=None, answers=None) -> list[Card]:
+    """One card per item of the step, bound to `data` when the step form was posted.
+
+    `answers`: the assessment's whole answers when already read (`Steps.answers`).
+    """
     structure = version_structure(assessment.version_id)
     scale = list(structure.scale)
-    sources = list(CaseSource.all_objects.filter(case_id=assessment.case_id))
+    sources = case_sources(assessment.case_id)
     criteria = structure.criteria_in(dimension.pk)
-    answers = {
-        a.criterion_id: a
-        for a in Answer.objects.filter(
-            assessment=assessment, criterion_id__in=[c.pk for c in criteria]
-        )
-    }
+    if answers is None:
+        answers = readmodel.answers_of(assessment.pk)
+    by_criterion = {a.criterion_id: a for a in answers}
     return [
         make_card(
             c,
-            answers.get(c.pk) or Answer(assessment=assessment, criterion=c),
+            _answer_for(assessment, c, by_criterion.get(c.pk)),
             scale=scale,
             sources=sources,
             editable=editable,
@@ -379,21 +389,25 @@ def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card
     ]
 
 
+def _answer_for(assessment, criterion, answer: Answer | None) -> Answer:
+    """The stored answer, or a new one; either way with its assessment in hand."""
+    if answer is None:
+        return Answer(assessment=assessment, criterion=criterion)
+    answer.assessment = assessment  # spares a query where something reads it
+    return answer
+
+
 def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
     """The card of one item by its code; a ValidationError says why there is none."""
     criterion = version_structure(assessment.version_id).criterion(code)
     if criterion is None:
         criterion_for_code(assessment, code)  # raises, with the reason in the user's words
-    answer = (
-        Answer.objects.filter(assessment=assessment, criterion=criterion)
-        .select_related("updated_by")
-        .first()
-    ) or Answer(assessment=assessment, criterion=criterion)
+    found = statements.objects(Answer, {"assessment": assessment.pk, "criterion": criterion.pk})
     return make_card(
         criterion,
-        answer,
+        _answer_for(assessment, criterion, found[0] if found else None),
         scale=scale_of(assessment),
-        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
+        sources=case_sources(assessment.case_id),
         editable=editable,
         data=data,
     )

@@ -78,7 +78,9 @@ def item_step(request, assessment, dimensions, n):
         messages.error(request, AssessmentLocked.default_message)
         return redirect("wizard_step", assessment.pk, n)
     data = request.POST if writing else None
-    cards = step_cards(assessment, dimensions[n - 1], editable=editable, data=data)
+    cards = step_cards(
+        assessment, dimensions[n - 1], editable=editable, data=data, answers=dimensions.answers
+    )
     status = 200
     if writing:
         statuses = _save_changed(request, assessment, cards)

@@ -246,11 +246,11 @@ def test_a_step_runs_a_constant_number_of_queries(
         Goal.objects.create(assessment=assessment, statement=f"目标 {i}")
     client.force_login(alice)
     client.get(step(assessment))  # warm the session
-    # 9: the session, user and membership, the assessment, the progress with what is left
-    # (one read), the sources (the cards' and the sources panel's), the step's answers and the
-    # two registers. The framework's dimensions, items and scale are kept per process
+    # 8: the session, user and membership, the assessment, the answers (the progress, what is
+    # left and the step's cards, one read), the sources (the cards' and the sources panel's)
+    # and the two registers. The framework's dimensions, items and scale are kept per process
     # (frameworks.structure).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(step(assessment))
     assert response.status_code == 200
     assert response.content.decode().count('class="cw-card cw-item') == items + items // 3
