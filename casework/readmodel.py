@@ -135,13 +135,9 @@ def _answers_with_gaps(assessment_id: int, version_id: int | None = None, answer
             .values_list("version_id", flat=True)
             .get()
         )
-    if answers is None:
-        rows = {row[1]: row for row in _gap_rows(assessment_id)}
-    else:
-        rows = {
-            a.criterion_id: (a.pk, a.criterion_id, *(getattr(a, n) for n in _GAP_FIELDS))
-            for a in answers
-        }
+    rows = {
+        row[1]: row for row in (_gap_rows(assessment_id) if answers is None else answers.gap_rows())
+    }
     for criterion in version_structure(version_id).criteria:
         row = rows.get(criterion.pk)
         if row is None:
@@ -161,13 +157,39 @@ def _gap_rows(assessment_id: int) -> list:
     return [statements.converted(Answer, _GAP_READ, row) for row in rows]
 
 
-def answers_of(assessment_id: int) -> list:
-    """The assessment's answers, whole rows as Answer objects (criterion not loaded): one query.
+class AnswerRows:
+    """An assessment's answers as rows of values (Answer's concrete fields, converted as the
+    ORM converts them), by item: what `answers_of` reads. An Answer object is made only for
+    the rows a page shows whole (`answer`); the progress reads the values (`gap_rows`)."""
+
+    def __init__(self, rows: list[list]):
+        Answer = _model("Answer")
+        names = [f.attname for f in Answer._meta.concrete_fields]
+        self._criterion = names.index("criterion_id")
+        self._gap = [names.index("id"), self._criterion] + [names.index(n) for n in _GAP_FIELDS]
+        self._by_criterion = {row[self._criterion]: row for row in rows}
+
+    def __len__(self) -> int:
+        return len(self._by_criterion)
+
+    def gap_rows(self):
+        """(id, criterion id, *_GAP_FIELDS) of each answer, as `_gap_rows` reads them."""
+        for row in self._by_criterion.values():
+            yield [row[i] for i in self._gap]
+
+    def answer(self, criterion_id: int):
+        """The item's answer as an Answer object (a new object on each call), or None."""
+        row = self._by_criterion.get(criterion_id)
+        return None if row is None else statements.instance(_model("Answer"), list(row))
+
+
+def answers_of(assessment_id: int) -> AnswerRows:
+    """The assessment's answers, whole rows: one query.
 
     For a page that shows some of them and the progress of all (the wizard's step): pass
     them to `progress_and_open_items` as `answers`.
     """
-    return statements.objects(_model("Answer"), {"assessment": assessment_id})
+    return AnswerRows(statements.rows(_model("Answer"), {"assessment": assessment_id}))
 
 
 def open_items(assessment_id: int, *, version_id: int | None = None) -> list:

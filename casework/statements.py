@@ -120,27 +120,26 @@ def insert(model, names: tuple, rows: list, *, unique: tuple = (), update: tuple
 
 @cache
 def _converters(vendor: str, model, names: tuple) -> list:
-    """Per column, the converters the ORM would apply to its raw value (backend, then field)."""
+    """Per column that has any, the converters the ORM would apply to its raw value (backend,
+    then field), as (index, column, converters)."""
     found = []
-    for name in names:
+    for index, name in enumerate(names):
         column = _field(model, name).get_col(model._meta.db_table)
-        found.append(
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-        )
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((index, column, converters))
     return found
 
 
 def converted(model, names: tuple, row) -> list:
     """A raw row of `names` as the ORM would hand it over (booleans, datetimes, JSON)."""
     db = connections[DEFAULT_DB_ALIAS]
-    values = []
-    for value, (column, converters) in zip(row, _converters(db.vendor, model, names), strict=True):
+    values = list(row)
+    for index, column, converters in _converters(db.vendor, model, names):
+        value = values[index]
         for converter in converters:
             value = converter(value, column, db)
-        values.append(value)
+        values[index] = value
     return values
 
 
@@ -156,6 +155,27 @@ def _objects_sql(vendor: str, model, where: tuple, order: tuple) -> tuple[str, t
     if order:
         sql += " ORDER BY " + ", ".join(column(model, n) for n in order)
     return sql, names, tuple(f.attname for f in fields)
+
+
+def rows(model, where: dict, *, order: tuple = ()) -> list[list]:
+    """`objects`' rows as values (every concrete field, in `model._meta.concrete_fields`'
+    order, converted), for a caller that makes instances of only some (`instance`)."""
+    keys = tuple(where)
+    sql, names, _ = _objects_sql(connection.vendor, model, keys, tuple(order))
+    return [
+        converted(model, names, row) for row in fetch(sql, prepared(model, keys, where.values()))
+    ]
+
+
+def instance(model, values: list):
+    """A model instance of one of `rows`' rows, as the ORM makes it (`Model.from_db`)."""
+    attnames = _attnames(model)
+    return model.from_db(connections[DEFAULT_DB_ALIAS].alias, attnames, values)
+
+
+@cache
+def _attnames(model) -> tuple:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def objects(model, where: dict, *, order: tuple = ()) -> list:

@@ -188,7 +188,7 @@ class Steps(list[Dimension]):
     (what "what is left" shows), so that a page shows both from one query."""
 
     open_items: list
-    answers: list | None = None  # the assessment's whole answers, when read with the progress
+    answers: readmodel.AnswerRows | None = None  # when read with the progress
 
 
 def dimensions_with_progress(assessment: Assessment, *, answers=None) -> Steps:
@@ -375,11 +375,10 @@ def step_cards(assessment, dimension, *, editable: bool, data=None, answers=None
     criteria = structure.criteria_in(dimension.pk)
     if answers is None:
         answers = readmodel.answers_of(assessment.pk)
-    by_criterion = {a.criterion_id: a for a in answers}
     return [
         make_card(
             c,
-            _answer_for(assessment, c, by_criterion.get(c.pk)),
+            _answer_for(assessment, c, answers.answer(c.pk)),
             scale=scale,
             sources=sources,
             editable=editable,
