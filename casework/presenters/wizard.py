@@ -6,7 +6,9 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,12 +26,23 @@ from casework.services.answers import criterion_for_code, same_value
 from frameworks.models import Criterion, Dimension, ScaleLevel
 from frameworks.structure import version_structure
 
+STATUS_TEMPLATE = "casework/wizard/_card_status.html"
+
 
 @dataclass
 class Level:
     value: int
     label: str
     description: str
+
+
+# A card is kept (casework.presenters.fragments) with this in place of its status ("Saved
+# 14:05", "Answered", "Reason needed"), filled per request: so the card an autosave draws is
+# the one the step page shows next. The markup of a comment, which no escaped text can make.
+STATUS_SLOT = "cw-status-slot"
+STATUS_SLOT_MARKUP = mark_safe(f"<!--{STATUS_SLOT}-->")
+# A status without a time is the same markup for every card in the same state and language.
+_STATUSES: dict[tuple, SafeString] = {}
 
 
 @dataclass
@@ -49,6 +62,7 @@ class Card:
     message: str = ""
     pending: bool = False  # N/A was switched on and waits for its reason
     scale: list = field(default_factory=list)
+    status_slot: bool = False  # drawn to be kept: the status is a slot (STATUS_SLOT)
 
     @property
     def na_pending(self) -> bool:
@@ -122,6 +136,20 @@ class Card:
     def is_answered(self) -> bool:
         return self.answer.is_answered
 
+    @property
+    def status(self) -> SafeString:
+        """What the card's status says ("Reason needed", "Saved 14:05", "Answered" or
+        nothing), or the slot for it when the card is drawn to be kept."""
+        if self.status_slot:
+            return STATUS_SLOT_MARKUP
+        pending, answered = self.na_pending, self.is_answered
+        if self.saved_at and not pending or settings.DEBUG:
+            return render_to_string(STATUS_TEMPLATE, {"card": self})
+        key = (get_language(), pending, answered)
+        if key not in _STATUSES:
+            _STATUSES[key] = render_to_string(STATUS_TEMPLATE, {"card": _Status(pending, answered)})
+        return _STATUSES[key]
+
     @cached_property
     def dom_id(self) -> str:
         return item_dom_id(self.criterion.code)
@@ -177,6 +205,15 @@ class Card:
     @property
     def cited_sources(self) -> list[dict]:
         return [row for row in self.source_rows if row["checked"]]
+
+
+@dataclass
+class _Status:
+    """All the status template reads of a card that was not just saved."""
+
+    na_pending: bool
+    is_answered: bool
+    saved_at: object = None
 
 
 def can_edit(user, assessment: Assessment) -> bool:
