@@ -264,6 +264,9 @@ CHROME_TEMPLATES = {
     ),
     "left": ("casework/wizard/_left.html",),
     "keys_help": ("casework/wizard/_keys_help.html",),
+    # What a save swaps out of band (`oob=True`): the step's progress, the overall one.
+    "progress": ("casework/wizard/_progress.html",),
+    "overall": ("casework/wizard/_overall.html",),
 }
 
 
@@ -319,11 +322,37 @@ def _left_data(context) -> dict:
     }
 
 
+def _progress_data(context) -> dict:
+    d = context["progress_dimension"]
+    return {
+        "d": {
+            "pk": d.pk,
+            "done": d.done,
+            "total": d.total,
+            "percent": d.percent,
+            "complete": d.complete,
+        },
+        "oob": bool(context.get("oob")),
+    }
+
+
+def _overall_data(context) -> dict:
+    return {
+        "overall_done": context["overall_done"],
+        "overall_total": context["overall_total"],
+        "overall_percent": context["overall_percent"],
+        "oob": bool(context.get("oob")),
+    }
+
+
 CHROME_DATA = {
     "steps": _steps_data,
     "left": _left_data,
     "keys_help": lambda context: {},
+    "progress": _progress_data,
+    "overall": _overall_data,
 }
+SAVE_EXTRAS = ("progress", "overall", "left")
 
 
 def chrome_key(part: str, data: dict, code_version: str) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
-from casework.presenters.fragments import chrome_fragments
+from casework.presenters.fragments import SAVE_EXTRAS, chrome_fragments
 from casework.presenters.navigation import step_redirect
 from casework.presenters.wizard import (
     Card,
@@ -139,6 +139,7 @@ def wizard_answer_save(request, pk, code):
     if writing and status == 200:
         # The step list's counters and what is left, swapped out of band with the card.
         context.update(progress_extras(assessment, card.criterion.dimension_id))
+        context["extras"] = chrome_fragments(context, parts=SAVE_EXTRAS, oob=True)
     return render(request, "casework/wizard/_card.html", context, status=status)
 
 

@@ -279,3 +279,23 @@ def test_a_kept_part_changes_key_with_the_language_and_the_step(client, alice, a
 def test_a_kept_part_takes_plain_data_only():
     with pytest.raises(TypeError):
         fragments._plain({"who": object()})
+
+
+def test_what_an_autosave_swaps_out_of_band_is_what_the_includes_drew(client, alice, assessment):
+    client.force_login(alice)
+    for version, evidence in enumerate(("依据丙", "依据丁")):  # drawn, then from the cache
+        response = client.post(
+            reverse("wizard_answer_save", args=[assessment.pk, "TF-D1.1"]),
+            {"TF-D1.1-version": version, "TF-D1.1-level": "2", "TF-D1.1-evidence": evidence},
+            **HTMX,
+        )
+        assert response.status_code == 200
+        context = next(c for c in response.context if "progress_dimension" in c).flatten()
+        drawn = engines["django"].from_string(
+            '{% include "casework/wizard/_progress.html" with d=progress_dimension oob=True %}'
+            '{% include "casework/wizard/_overall.html" with oob=True %}'
+            '{% include "casework/wizard/_left.html" with oob=True %}'
+        )
+        html = response.content.decode()
+        assert drawn.render(context) in html
+        assert html.count('hx-swap-oob="true"') == 3
