@@ -120,7 +120,7 @@ def _cache_call(method, *args):
 def cacheable(card: Card) -> bool:
     """An unbound card that shows only what is stored; a save's outcome is never cached (its
     status, "Saved 14:05" among others, is not kept: STATUS_SLOT)."""
-    return not (card.form.is_bound or card.conflict or card.message or card.pending)
+    return not (card.bound or card.conflict or card.message or card.pending)
 
 
 def card_key(card: Card, code_version: str) -> str:

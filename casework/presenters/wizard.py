@@ -51,7 +51,6 @@ class Card:
 
     criterion: Criterion
     answer: Answer
-    form: AnswerForm
     levels: list[Level]
     sources: list[CaseSource]
     editable: bool
@@ -63,13 +62,27 @@ class Card:
     pending: bool = False  # N/A was switched on and waits for its reason
     scale: list = field(default_factory=list)
     status_slot: bool = False  # drawn to be kept: the status is a slot (STATUS_SLOT)
+    data: object = None  # what was posted, for a bound card
+    form_version: int = 0  # the version the form starts from
+
+    @cached_property
+    def form(self) -> AnswerForm:
+        """The card's form, made on first use: a card read from the cache never needs it."""
+        return AnswerForm(
+            self.data, criterion=self.criterion, initial={"version": self.form_version}
+        )
+
+    @property
+    def bound(self) -> bool:
+        """Whether the card shows what was posted (its form is bound), without making the form."""
+        return self.data is not None
 
     @property
     def na_pending(self) -> bool:
         """N/A waiting for its reason: as just posted, or (older data) as stored without one."""
         if self.pending:
             return True
-        if self.form.is_bound:
+        if self.bound:
             return False
         return self.answer.not_applicable and not self.answer.na_reason.strip()
 
@@ -79,7 +92,7 @@ class Card:
 
         Read once per card: the card, its chips and its level label all read it.
         """
-        if self.form.is_bound:
+        if self.bound:
             data, prefix = self.form.data, self.form.prefix
             values = {
                 name: data.get(f"{prefix}-{name}", "")
@@ -277,11 +290,11 @@ def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
 
 def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
     answer.criterion = criterion  # already loaded: spares a query per card
-    form = AnswerForm(data, criterion=criterion, initial={"version": answer.version})
     return Card(
         criterion=criterion,
         answer=answer,
-        form=form,
+        data=data,
+        form_version=answer.version,
         levels=levels_for(criterion, scale),
         scale=scale,
         sources=sources,
