@@ -131,11 +131,12 @@ class Card:
         return self.form.prefix
 
     @property
-    def errors(self):
-        return self.form.errors
+    def errors(self) -> "FieldErrors":
+        """The form's errors by field; an unbound card has none and makes no form for it."""
+        return FieldErrors(self.form.errors) if self.bound else FieldErrors()
 
     def non_field_errors(self):
-        return self.form.non_field_errors()
+        return self.form.non_field_errors() if self.bound else ()
 
     @property
     def confidence_choices(self):
@@ -218,6 +219,15 @@ class Card:
     @property
     def cited_sources(self) -> list[dict]:
         return [row for row in self.source_rows if row["checked"]]
+
+
+class FieldErrors(dict):
+    """Errors by field name, where a field without any reads as none: the card template asks
+    for every field's errors, and a missing key otherwise fails through each way a template
+    reads a name (item, attribute, index) before it gives up."""
+
+    def __missing__(self, name):
+        return ()
 
 
 @dataclass
