@@ -141,7 +141,9 @@ def _visible_assessment(user, pk, related) -> Assessment | None:
     return assessment
 
 
-def get_assessment_for_user(user, pk, *, action: str = "view", people: bool = True) -> Assessment:
+def get_assessment_for_user(
+    user, pk, *, action: str = "view", people: bool = True, lean: bool = False
+) -> Assessment:
     """The assessment if the user may `view`, `edit`, `submit`, `review`, `comment` or `adjudicate`.
 
     An assessment hidden by a blind double scoring is a 404, like another unit's.
@@ -153,9 +155,17 @@ def get_assessment_for_user(user, pk, *, action: str = "view", people: bool = Tr
     assessment (owner, analyst, reviewer, second rating): for the wizard's hot paths, which
     show none of them. Every join costs PostgreSQL planning time (about 3 ms for all nine,
     1 ms for four), which on an autosave is most of the request.
+
+    lean=True loads the case and version only (and the second rating, which the blind
+    scoring's check needs): for the wizard's step and autosave, which show neither the unit
+    nor the framework. Each table a request touches first costs PostgreSQL a catalog read on
+    a new connection (DB_CONN_MAX_AGE=0), and each join planning time. The access rules are
+    the same whatever is loaded.
     """
-    related = ["case", "case__unit", "framework", "version", "second_rating"]
-    if people:
+    related = ["case", "version", "second_rating"]
+    if not lean:
+        related += ["case__unit", "framework"]
+    if people and not lean:
         related += [
             "case__owner",
             "case__sector_ref",

@@ -120,7 +120,7 @@ def wizard_answer_save(request, pk, code):
     """Autosave one card (POST, htmx) or give the current card back (GET, "take theirs")."""
     writing = request.method == "POST"
     assessment = get_assessment_for_user(
-        request.user, pk, action="edit" if writing else "view", people=False
+        request.user, pk, action="edit" if writing else "view", lean=True
     )
     try:
         card = item_card(

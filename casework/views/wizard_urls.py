@@ -29,7 +29,7 @@ def wizard_step(request, pk, n):
     """
     writing = request.method == "POST"
     assessment = get_assessment_for_user(
-        request.user, pk, action="edit" if writing else "view", people=False
+        request.user, pk, action="edit" if writing else "view", lean=True
     )
     # A dimension's page shows some answers whole and the progress of all: one read for both.
     answers = readmodel.answers_of(assessment.pk)

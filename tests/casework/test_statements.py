@@ -114,3 +114,29 @@ def test_access_reads_what_it_read_through_the_orm(alice, assessment, django_ass
     with django_assert_num_queries(0):
         assert found.case.unit.pk == alice.membership.unit_id
         assert found.version.pk == assessment.version_id
+
+
+def outcome(user, pk, **kwargs):
+    try:
+        return get_assessment_for_user(user, pk, **kwargs).pk
+    except Exception as error:  # noqa: BLE001  (the outcome is the point: 404, 403 or the row)
+        return type(error).__name__
+
+
+@pytest.mark.parametrize("action", ["view", "edit", "review"])
+def test_the_lean_read_answers_who_may_do_what_exactly_as_the_full_one(
+    alice, bob, charlie, ada, assessment, action
+):
+    second = Assessment.objects.create(
+        case_id=assessment.case_id,
+        framework_id=assessment.framework_id,
+        version_id=assessment.version_id,
+        round=assessment.round,
+        second_of=assessment,
+        created_by=bob,
+    )
+    for user in (alice, bob, charlie, ada):
+        for pk in (assessment.pk, second.pk, second.pk + 1000):
+            full = outcome(user, pk, action=action)
+            assert outcome(user, pk, action=action, lean=True) == full
+            assert outcome(user, pk, action=action, people=False) == full
