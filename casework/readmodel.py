@@ -116,6 +116,7 @@ class ItemState:
 
 
 _GAP_FIELDS = ("level", "not_applicable", "na_reason", "observation", "evidence", "citations")
+GAP_FIELDS = _GAP_FIELDS
 
 
 def _answers_with_gaps(assessment_id: int, version_id: int | None = None, answers=None):
@@ -155,6 +156,14 @@ def _gap_rows(assessment_id: int) -> list:
     Answer = _model("Answer")
     rows = statements.select(Answer, _GAP_READ, {"assessment": assessment_id})
     return [statements.converted(Answer, _GAP_READ, row) for row in rows]
+
+
+class GapRows(list):
+    """An assessment's answers as (id, criterion id, *GAP_FIELDS) rows, read elsewhere (a save
+    reads them under the assessment's lock): what `progress_and_open_items` takes as `answers`."""
+
+    def gap_rows(self):
+        return iter(self)
 
 
 class AnswerRows:

@@ -508,10 +508,11 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
     }
 
 
-def progress_extras(assessment, dimension_id: int) -> dict:
+def progress_extras(assessment, dimension_id: int, *, answers=None) -> dict:
     """What a save inside a step swaps out of band (an autosave, the observation sweep): the
-    step's progress, the overall one and what is left."""
-    dimensions = dimensions_with_progress(assessment)
+    step's progress, the overall one and what is left; from `answers` when the save holds
+    them (its answer's `gap_rows`), else read."""
+    dimensions = dimensions_with_progress(assessment, answers=answers)
     current = next(d for d in dimensions if d.pk == dimension_id)
     return {
         **overall_progress(dimensions),

@@ -138,7 +138,8 @@ def wizard_answer_save(request, pk, code):
     context = {"card": card, "assessment": assessment, "evidence_limit": evidence_limit()}
     if writing and status == 200:
         # The step list's counters and what is left, swapped out of band with the card.
-        context.update(progress_extras(assessment, card.criterion.dimension_id))
+        answers = getattr(card.answer, "gap_rows", None)  # as the save left them
+        context.update(progress_extras(assessment, card.criterion.dimension_id, answers=answers))
         context["extras"] = chrome_fragments(context, parts=SAVE_EXTRAS, oob=True)
     return render(request, "casework/wizard/_card.html", context, status=status)
 
