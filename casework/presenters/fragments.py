@@ -29,7 +29,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from casework.presenters.source_panel import panel_context, panel_editable, safe_next
-from casework.presenters.wizard import STATUS_SLOT_MARKUP, STATUS_TEMPLATE, Card, evidence_limit
+from casework.presenters.wizard import (
+    STATUS_SLOT_MARKUP,
+    STATUS_TEMPLATE,
+    Card,
+    evidence_limit,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework import readmodel, statements
 from casework.access import can_edit_cases
-from casework.citation_chips import step_tools
+from casework.citation_chips import chip_placeholder, step_tools
 from casework.citations import normalize_citations
 from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.forms.wizard import AnswerForm
@@ -35,6 +35,12 @@ class Level:
     label: str
     description: str
 
+    @cached_property
+    def text(self) -> str:
+        """The value as the card writes it, once: a template's `{{ value }}` localizes it on
+        every use (a scale's levels are small integers: no separators, the same text)."""
+        return str(self.value)
+
 
 # A card is kept (casework.presenters.fragments) with this in place of its status ("Saved
 # 14:05", "Answered", "Reason needed"), filled per request: so the card an autosave draws is
@@ -43,6 +49,10 @@ STATUS_SLOT = "cw-status-slot"
 STATUS_SLOT_MARKUP = mark_safe(f"<!--{STATUS_SLOT}-->")
 # A status without a time is the same markup for every card in the same state and language.
 _STATUSES: dict[tuple, SafeString] = {}
+# The chip template of a card (a source added later) is the same markup for every card of
+# the same item and language.
+CHIP_TEMPLATE = "casework/wizard/_citation_chip.html"
+_CHIP_TEMPLATES: dict[tuple, SafeString] = {}
 
 
 @dataclass
@@ -149,6 +159,18 @@ class Card:
     @property
     def is_answered(self) -> bool:
         return self.answer.is_answered
+
+    @property
+    def chip_template(self) -> SafeString:
+        """The chip citation-chips.js copies for a source added while the step is open: its
+        id and titles are tokens (citation_chips.chip_placeholder); kept per item and language."""
+        key = (get_language(), self.dom_id, self.prefix)
+        if settings.DEBUG or key not in _CHIP_TEMPLATES:
+            chip = chip_placeholder(self.form.citation_input_name)
+            _CHIP_TEMPLATES[key] = render_to_string(
+                CHIP_TEMPLATE, {"chip": chip, "card": self, "p": self.prefix}
+            )
+        return _CHIP_TEMPLATES[key]
 
     @property
     def status(self) -> SafeString:

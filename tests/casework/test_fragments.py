@@ -300,3 +300,16 @@ def test_what_an_autosave_swaps_out_of_band_is_what_the_includes_drew(client, al
         html = response.content.decode()
         assert drawn.render(context) in html
         assert html.count('hx-swap-oob="true"') == 3
+
+
+def test_a_cards_kept_chip_template_is_the_placeholder_chip_as_included(assessment):
+    card = cards(assessment)[0]
+    included = engines["django"].from_string(
+        "{% load citation_tags %}{% citation_chip_placeholder card as chip %}"
+        '{% include "casework/wizard/_citation_chip.html" %}'
+    )
+    expected = included.render({"card": card, "p": card.prefix})
+    assert card.chip_template == expected
+    assert cards(assessment)[0].chip_template == expected  # kept
+    other = cards(assessment)[1]
+    assert other.chip_template != expected and other.dom_id in other.chip_template
