@@ -29,11 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_FLOOR = "floor: GET a trivial page signed in (base layout, empty main)"
 
 
-def setup(
-    database: str, pg_database: str, sqlite_file: Path | None = None, conn_max_age: int = 0
-) -> Path | None:
+def setup(database: str, pg_database: str, sqlite_file: Path | None = None) -> Path | None:
     """Point Django at the database before it starts; returns the SQLite file, if any."""
-    os.environ["DB_CONN_MAX_AGE"] = str(conn_max_age)
     if database == "postgres":
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
     else:
@@ -252,13 +249,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cold-start", action="store_true")
     parser.add_argument(
-        "--conn-max-age",
-        type=int,
-        default=0,
-        help="DB_CONN_MAX_AGE: 0 (default) connects anew for every request; production keeps "
-        "connections 60 s (casework/serve.py, docs/deploy.md)",
-    )
-    parser.add_argument(
         "--keep",
         type=Path,
         help="SQLite only: keep the database in this file and reuse it if built",
@@ -266,12 +256,11 @@ def main() -> None:
     args = parser.parse_args()
 
     reuse = bool(args.keep and args.keep.exists())
-    sqlite_file = setup(args.database, args.pg_database, args.keep, args.conn_max_age)
+    sqlite_file = setup(args.database, args.pg_database, args.keep)
     from django.db import connection
 
     from bench import data as bench_data
 
-    print(f"connections kept {args.conn_max_age} s (DB_CONN_MAX_AGE)")
     print(
         f"{args.database}: {connection.vendor} {'.'.join(map(str, connection.Database.__version__.split('.')[:3])) if hasattr(connection.Database, '__version__') else ''}"
     )
