@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from casework import statements
 from casework.models import Assessment, Case, CaseSource, Role
 
 
@@ -119,12 +120,14 @@ def _visible_assessment(user, pk, related) -> Assessment | None:
     The unit check is made on the row in hand; the blind double scoring's rule
     (`hidden_by_blind_scoring`) can only hide one of a pair, so only a paired assessment is
     checked by it, in a query of its own. Everything else is one simple query by id: the full
-    queryset's subquery and four more joins cost more to build and to plan than to run.
+    queryset's subquery and four more joins cost more to build and to plan than to run. That
+    query is `Assessment.objects.select_related(*related).filter(pk=pk)` written once per
+    process (statements.joined): building it anew with the ORM cost more than running it.
     """
     if role_of(user) is None:
         return None
-    assessment = Assessment.objects.select_related(*related).filter(pk=pk).order_by()[:1]
-    assessment = next(iter(assessment), None)
+    found = statements.joined(Assessment, tuple(related), {"id": pk})
+    assessment = found[0] if found else None
     if assessment is None or not unit_visible_to(user, assessment.case.unit_id):
         return None
     try:
@@ -138,7 +141,9 @@ def _visible_assessment(user, pk, related) -> Assessment | None:
     return assessment
 
 
-def get_assessment_for_user(user, pk, *, action: str = "view", people: bool = True) -> Assessment:
+def get_assessment_for_user(
+    user, pk, *, action: str = "view", people: bool = True, lean: bool = False
+) -> Assessment:
     """The assessment if the user may `view`, `edit`, `submit`, `review`, `comment` or `adjudicate`.
 
     An assessment hidden by a blind double scoring is a 404, like another unit's.
@@ -150,9 +155,16 @@ def get_assessment_for_user(user, pk, *, action: str = "view", people: bool = Tr
     assessment (owner, analyst, reviewer, second rating): for the wizard's hot paths, which
     show none of them. Every join costs PostgreSQL planning time (about 3 ms for all nine,
     1 ms for four), which on an autosave is most of the request.
+
+    lean=True loads the case and version only (and the second rating, which the blind
+    scoring's check needs): for the wizard's step and autosave, which show neither the unit
+    nor the framework: two joins fewer for PostgreSQL to plan. The access rules are the same
+    whatever is loaded.
     """
-    related = ["case", "case__unit", "framework", "version", "second_rating"]
-    if people:
+    related = ["case", "version", "second_rating"]
+    if not lean:
+        related += ["case__unit", "framework"]
+    if people and not lean:
         related += [
             "case__owner",
             "case__sector_ref",

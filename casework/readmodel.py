@@ -116,17 +116,19 @@ class ItemState:
 
 
 _GAP_FIELDS = ("level", "not_applicable", "na_reason", "observation", "evidence", "citations")
+GAP_FIELDS = _GAP_FIELDS
 
 
-def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
+def _answers_with_gaps(assessment_id: int, version_id: int | None = None, answers=None):
     """Every answer of the assessment in step order, each with `.gap` ("" when complete).
 
-    One query: the answers' values, without building model objects; their items come from
-    the version's kept structure (frameworks.structure), in its step order.
+    One query: the answers' values, in plain SQL built once per process (statements), without
+    building model objects; their items come from the version's kept structure
+    (frameworks.structure), in its step order. `answers`, the assessment's whole Answer rows
+    already read by the caller (`answers_of`), spares the query.
     """
     from frameworks.structure import version_structure
 
-    Answer = _model("Answer")
     if version_id is None:
         version_id = (
             _model("Assessment")
@@ -135,10 +137,7 @@ def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
             .get()
         )
     rows = {
-        row[1]: row
-        for row in Answer.objects.filter(assessment_id=assessment_id)
-        .order_by()
-        .values_list("id", "criterion_id", *_GAP_FIELDS)
+        row[1]: row for row in (_gap_rows(assessment_id) if answers is None else answers.gap_rows())
     }
     for criterion in version_structure(version_id).criteria:
         row = rows.get(criterion.pk)
@@ -147,6 +146,59 @@ def _answers_with_gaps(assessment_id: int, version_id: int | None = None):
         item = ItemState(row[0], criterion, *row[2:])
         item.gap = answer_gap(item)
         yield item
+
+
+_GAP_READ = ("id", "criterion", *_GAP_FIELDS)
+
+
+def _gap_rows(assessment_id: int) -> list:
+    """(id, criterion id, *_GAP_FIELDS) of each answer of the assessment, as the ORM converts them."""
+    Answer = _model("Answer")
+    rows = statements.select(Answer, _GAP_READ, {"assessment": assessment_id})
+    return [statements.converted(Answer, _GAP_READ, row) for row in rows]
+
+
+class GapRows(list):
+    """An assessment's answers as (id, criterion id, *GAP_FIELDS) rows, read elsewhere (a save
+    reads them under the assessment's lock): what `progress_and_open_items` takes as `answers`."""
+
+    def gap_rows(self):
+        return iter(self)
+
+
+class AnswerRows:
+    """An assessment's answers as rows of values (Answer's concrete fields, converted as the
+    ORM converts them), by item: what `answers_of` reads. An Answer object is made only for
+    the rows a page shows whole (`answer`); the progress reads the values (`gap_rows`)."""
+
+    def __init__(self, rows: list[list]):
+        Answer = _model("Answer")
+        names = [f.attname for f in Answer._meta.concrete_fields]
+        self._criterion = names.index("criterion_id")
+        self._gap = [names.index("id"), self._criterion] + [names.index(n) for n in _GAP_FIELDS]
+        self._by_criterion = {row[self._criterion]: row for row in rows}
+
+    def __len__(self) -> int:
+        return len(self._by_criterion)
+
+    def gap_rows(self):
+        """(id, criterion id, *_GAP_FIELDS) of each answer, as `_gap_rows` reads them."""
+        for row in self._by_criterion.values():
+            yield [row[i] for i in self._gap]
+
+    def answer(self, criterion_id: int):
+        """The item's answer as an Answer object (a new object on each call), or None."""
+        row = self._by_criterion.get(criterion_id)
+        return None if row is None else statements.instance(_model("Answer"), list(row))
+
+
+def answers_of(assessment_id: int) -> AnswerRows:
+    """The assessment's answers, whole rows: one query.
+
+    For a page that shows some of them and the progress of all (the wizard's step): pass
+    them to `progress_and_open_items` as `answers`.
+    """
+    return AnswerRows(statements.rows(_model("Answer"), {"assessment": assessment_id}))
 
 
 def open_items(assessment_id: int, *, version_id: int | None = None) -> list:
@@ -158,16 +210,17 @@ def open_items(assessment_id: int, *, version_id: int | None = None) -> list:
 
 
 def progress_and_open_items(
-    assessment_id: int, *, version_id: int | None = None
+    assessment_id: int, *, version_id: int | None = None, answers=None
 ) -> tuple[dict[int, tuple[int, int]], list]:
-    """`completion_by_dimension` and `open_items` of one assessment, from one query.
+    """`completion_by_dimension` and `open_items` of one assessment, from one query (none
+    when given the assessment's `answers`, as `answers_of` reads them).
 
     For a page that shows both (the autosave's progress and what is left): the answers that
     open_items reads already say which are answered.
     """
     by_dimension: dict[int, list[int]] = {}
     found = []
-    for answer in _answers_with_gaps(assessment_id, version_id):
+    for answer in _answers_with_gaps(assessment_id, version_id, answers):
         counts = by_dimension.setdefault(answer.criterion.dimension_id, [0, 0])
         counts[0] += answer.gap != GAP_UNANSWERED
         counts[1] += 1

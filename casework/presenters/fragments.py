@@ -23,12 +23,18 @@ from django.conf import settings
 from django.core.cache import cache as fragment_cache
 from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from casework.presenters.source_panel import panel_context, panel_editable, safe_next
-from casework.presenters.wizard import Card, evidence_limit
+from casework.presenters.wizard import (
+    STATUS_SLOT_MARKUP,
+    STATUS_TEMPLATE,
+    Card,
+    evidence_limit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,7 @@ TIMEOUT = 24 * 3600  # every save makes a new card; the old ones need not outliv
 CARD_TEMPLATE = "casework/wizard/_card_item.html"
 CARD_TEMPLATES = (
     CARD_TEMPLATE,
+    STATUS_TEMPLATE,
     "casework/wizard/_citations.html",
     "casework/wizard/_citation_chip.html",
 )
@@ -75,6 +82,9 @@ def _modules_fingerprint(paths: tuple[str, ...]) -> str:
         digest.update((ROOT / path).read_bytes())
     for package in PACKAGES:
         digest.update(metadata.version(package).encode())
+    for locale in settings.LOCALE_PATHS:  # the translations the fragments are drawn in
+        for path in sorted(Path(locale).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -113,10 +123,9 @@ def _cache_call(method, *args):
 
 
 def cacheable(card: Card) -> bool:
-    """An unbound card that shows only what is stored; a save's outcome is never cached."""
-    return not (
-        card.form.is_bound or card.conflict or card.message or card.saved_at or card.pending
-    )
+    """An unbound card that shows only what is stored; a save's outcome is never cached (its
+    status, "Saved 14:05" among others, is not kept: STATUS_SLOT)."""
+    return not (card.bound or card.conflict or card.message or card.pending)
 
 
 def card_key(card: Card, code_version: str) -> str:
@@ -153,6 +162,15 @@ def render_card(card: Card) -> SafeString:
     return render_to_string(CARD_TEMPLATE, {"card": card, "evidence_limit": evidence_limit()})
 
 
+def _render_kept(card: Card) -> str:
+    """The card as kept: with the slot in place of its status."""
+    card.status_slot = True
+    try:
+        return str(render_card(card))
+    finally:
+        card.status_slot = False
+
+
 def card_fragments(cards: list[Card]) -> list[SafeString]:
     """The cards' markup in order: from the cache where it holds them, drawn (and kept) where not."""
     code_version = _fingerprint(CARD_TEMPLATES, CARD_MODULES)
@@ -161,10 +179,12 @@ def card_fragments(cards: list[Card]) -> list[SafeString]:
     fragments, drawn = [], {}
     for card, key in zip(cards, keys, strict=True):
         html = found.get(key) if key else None
-        if html is None:
+        if html is None and key:
+            html = drawn[key] = _render_kept(card)
+        elif html is None:
             html = render_card(card)
-            if key:
-                drawn[key] = str(html)
+        if key:
+            html = html.replace(STATUS_SLOT_MARKUP, card.status, 1)
         fragments.append(mark_safe(html))  # our own template's output, escaped when drawn
     if drawn:
         _cache_call(fragment_cache.set_many, drawn, TIMEOUT)
@@ -230,3 +250,144 @@ def sources_panel_body(request, case, *, sources=None, csrf_token: str) -> dict:
     token_input = CSRF_INPUT.format(escape(csrf_token))
     body = mark_safe(html.replace(CSRF_INPUT.format(CSRF_SLOT), token_input))
     return {"count": len(sources), "editable": editable, "body": body}
+
+
+# --- The step's chrome: the step list and what is left around the cards, the keys' help ------
+
+CHROME_MODULES = (
+    "casework/presenters/fragments.py",
+    "casework/presenters/wizard.py",
+    "casework/presenters/left.py",
+    "casework/presenters/navigation.py",
+)
+# Each part: the templates it is drawn with (the first one draws it).
+CHROME_TEMPLATES = {
+    "steps": (
+        "casework/wizard/_steps.html",
+        "casework/wizard/_progress.html",
+        "casework/wizard/_overall.html",
+    ),
+    "left": ("casework/wizard/_left.html",),
+    "keys_help": ("casework/wizard/_keys_help.html",),
+    # What a save swaps out of band (`oob=True`): the step's progress, the overall one.
+    "progress": ("casework/wizard/_progress.html",),
+    "overall": ("casework/wizard/_overall.html",),
+}
+
+
+def _plain(value):
+    """`value` as plain data (str, int, bool, None, lists, dicts), lazy strings made text.
+
+    A part is drawn from plain data only, and keyed by all of it: what is not in its key
+    cannot reach its markup. Anything else is an error, not a guess at its repr.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    raise TypeError(f"not plain data for a kept fragment: {value!r}")
+
+
+def _steps_data(context) -> dict:
+    return {
+        "assessment": {"pk": context["assessment"].pk},
+        "editable": context["editable"],
+        "number": context["number"],
+        "conclusions_number": context["conclusions_number"],
+        "overall_done": context["overall_done"],
+        "overall_total": context["overall_total"],
+        "overall_percent": context["overall_percent"],
+        "dimensions": [
+            {
+                "pk": d.pk,
+                "number": d.number,
+                "url": d.url,
+                "code": d.code,
+                "title": d.title,
+                "done": d.done,
+                "total": d.total,
+                "percent": d.percent,
+                "complete": d.complete,
+            }
+            for d in context["dimensions"]
+        ],
+    }
+
+
+def _left_data(context) -> dict:
+    return {
+        "left": context["left"],
+        "number": context["number"],
+        "conclusions_number": context["conclusions_number"],
+        "oob": bool(context.get("oob")),
+    }
+
+
+def _progress_data(context) -> dict:
+    d = context["progress_dimension"]
+    return {
+        "d": {
+            "pk": d.pk,
+            "done": d.done,
+            "total": d.total,
+            "percent": d.percent,
+            "complete": d.complete,
+        },
+        "oob": bool(context.get("oob")),
+    }
+
+
+def _overall_data(context) -> dict:
+    return {
+        "overall_done": context["overall_done"],
+        "overall_total": context["overall_total"],
+        "overall_percent": context["overall_percent"],
+        "oob": bool(context.get("oob")),
+    }
+
+
+CHROME_DATA = {
+    "steps": _steps_data,
+    "left": _left_data,
+    "keys_help": lambda context: {},
+    "progress": _progress_data,
+    "overall": _overall_data,
+}
+SAVE_EXTRAS = ("progress", "overall", "left")
+
+
+def chrome_key(part: str, data: dict, code_version: str) -> str:
+    """Everything a part shows (its plain data), the language and the code, hashed."""
+    return _key(f"chrome-{part}", (code_version, get_language(), get_script_prefix(), data))
+
+
+def render_chrome(part: str, data: dict) -> SafeString:
+    """A part drawn from its plain data alone: no request, no user, no other context."""
+    return render_to_string(CHROME_TEMPLATES[part][0], data)
+
+
+def chrome_fragments(context, parts=("steps", "left", "keys_help"), **extra) -> dict:
+    """{part: markup} for a step page's `context` (its chrome around the cards), each from the
+    cache where it holds it, drawn (and kept) where not; `extra` goes into each part's data
+    (`oob=True`: what is left swapped out of band after a save)."""
+    datas, keys = {}, {}
+    for part in parts:
+        data = _plain(CHROME_DATA[part]({**context, **extra}))
+        datas[part] = data
+        code_version = _fingerprint(CHROME_TEMPLATES[part], CHROME_MODULES)
+        keys[part] = chrome_key(part, data, code_version)
+    found = _cache_call(fragment_cache.get_many, list(keys.values())) or {}
+    markup, drawn = {}, {}
+    for part, key in keys.items():
+        html = found.get(key)
+        if html is None:
+            html = str(render_chrome(part, datas[part]))
+            drawn[key] = html
+        markup[part] = mark_safe(html)  # our own templates' output, escaped when drawn
+    if drawn:
+        _cache_call(fragment_cache.set_many, drawn, TIMEOUT)
+    return markup

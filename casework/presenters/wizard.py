@@ -6,13 +6,15 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from casework import readmodel
+from casework import readmodel, statements
 from casework.access import can_edit_cases
-from casework.citation_chips import step_tools
+from casework.citation_chips import chip_placeholder, step_tools
 from casework.citations import normalize_citations
 from casework.forms.registers import REGISTER_FORM_FIELDS
 from casework.forms.wizard import AnswerForm
@@ -24,12 +26,33 @@ from casework.services.answers import criterion_for_code, same_value
 from frameworks.models import Criterion, Dimension, ScaleLevel
 from frameworks.structure import version_structure
 
+STATUS_TEMPLATE = "casework/wizard/_card_status.html"
+
 
 @dataclass
 class Level:
     value: int
     label: str
     description: str
+
+    @cached_property
+    def text(self) -> str:
+        """The value as the card writes it, once: a template's `{{ value }}` localizes it on
+        every use (a scale's levels are small integers: no separators, the same text)."""
+        return str(self.value)
+
+
+# A card is kept (casework.presenters.fragments) with this in place of its status ("Saved
+# 14:05", "Answered", "Reason needed"), filled per request: so the card an autosave draws is
+# the one the step page shows next. The markup of a comment, which no escaped text can make.
+STATUS_SLOT = "cw-status-slot"
+STATUS_SLOT_MARKUP = mark_safe(f"<!--{STATUS_SLOT}-->")
+# A status without a time is the same markup for every card in the same state and language.
+_STATUSES: dict[tuple, SafeString] = {}
+# The chip template of a card (a source added later) is the same markup for every card of
+# the same item and language.
+CHIP_TEMPLATE = "casework/wizard/_citation_chip.html"
+_CHIP_TEMPLATES: dict[tuple, SafeString] = {}
 
 
 @dataclass
@@ -38,7 +61,6 @@ class Card:
 
     criterion: Criterion
     answer: Answer
-    form: AnswerForm
     levels: list[Level]
     sources: list[CaseSource]
     editable: bool
@@ -49,13 +71,28 @@ class Card:
     message: str = ""
     pending: bool = False  # N/A was switched on and waits for its reason
     scale: list = field(default_factory=list)
+    status_slot: bool = False  # drawn to be kept: the status is a slot (STATUS_SLOT)
+    data: object = None  # what was posted, for a bound card
+    form_version: int = 0  # the version the form starts from
+
+    @cached_property
+    def form(self) -> AnswerForm:
+        """The card's form, made on first use: a card read from the cache never needs it."""
+        return AnswerForm(
+            self.data, criterion=self.criterion, initial={"version": self.form_version}
+        )
+
+    @property
+    def bound(self) -> bool:
+        """Whether the card shows what was posted (its form is bound), without making the form."""
+        return self.data is not None
 
     @property
     def na_pending(self) -> bool:
         """N/A waiting for its reason: as just posted, or (older data) as stored without one."""
         if self.pending:
             return True
-        if self.form.is_bound:
+        if self.bound:
             return False
         return self.answer.not_applicable and not self.answer.na_reason.strip()
 
@@ -65,7 +102,7 @@ class Card:
 
         Read once per card: the card, its chips and its level label all read it.
         """
-        if self.form.is_bound:
+        if self.bound:
             data, prefix = self.form.data, self.form.prefix
             values = {
                 name: data.get(f"{prefix}-{name}", "")
@@ -104,11 +141,12 @@ class Card:
         return self.form.prefix
 
     @property
-    def errors(self):
-        return self.form.errors
+    def errors(self) -> "FieldErrors":
+        """The form's errors by field; an unbound card has none and makes no form for it."""
+        return FieldErrors(self.form.errors) if self.bound else FieldErrors()
 
     def non_field_errors(self):
-        return self.form.non_field_errors()
+        return self.form.non_field_errors() if self.bound else ()
 
     @property
     def confidence_choices(self):
@@ -121,6 +159,32 @@ class Card:
     @property
     def is_answered(self) -> bool:
         return self.answer.is_answered
+
+    @property
+    def chip_template(self) -> SafeString:
+        """The chip citation-chips.js copies for a source added while the step is open: its
+        id and titles are tokens (citation_chips.chip_placeholder); kept per item and language."""
+        key = (get_language(), self.dom_id, self.prefix)
+        if settings.DEBUG or key not in _CHIP_TEMPLATES:
+            chip = chip_placeholder(self.form.citation_input_name)
+            _CHIP_TEMPLATES[key] = render_to_string(
+                CHIP_TEMPLATE, {"chip": chip, "card": self, "p": self.prefix}
+            )
+        return _CHIP_TEMPLATES[key]
+
+    @property
+    def status(self) -> SafeString:
+        """What the card's status says ("Reason needed", "Saved 14:05", "Answered" or
+        nothing), or the slot for it when the card is drawn to be kept."""
+        if self.status_slot:
+            return STATUS_SLOT_MARKUP
+        pending, answered = self.na_pending, self.is_answered
+        if self.saved_at and not pending or settings.DEBUG:
+            return render_to_string(STATUS_TEMPLATE, {"card": self})
+        key = (get_language(), pending, answered)
+        if key not in _STATUSES:
+            _STATUSES[key] = render_to_string(STATUS_TEMPLATE, {"card": _Status(pending, answered)})
+        return _STATUSES[key]
 
     @cached_property
     def dom_id(self) -> str:
@@ -179,6 +243,24 @@ class Card:
         return [row for row in self.source_rows if row["checked"]]
 
 
+class FieldErrors(dict):
+    """Errors by field name, where a field without any reads as none: the card template asks
+    for every field's errors, and a missing key otherwise fails through each way a template
+    reads a name (item, attribute, index) before it gives up."""
+
+    def __missing__(self, name):
+        return ()
+
+
+@dataclass
+class _Status:
+    """All the status template reads of a card that was not just saved."""
+
+    na_pending: bool
+    is_answered: bool
+    saved_at: object = None
+
+
 def can_edit(user, assessment: Assessment) -> bool:
     return can_edit_cases(user) and assessment.is_editable
 
@@ -188,21 +270,25 @@ class Steps(list[Dimension]):
     (what "what is left" shows), so that a page shows both from one query."""
 
     open_items: list
+    answers: readmodel.AnswerRows | None = None  # when read with the progress
 
 
-def dimensions_with_progress(assessment: Assessment) -> Steps:
+def dimensions_with_progress(assessment: Assessment, *, answers=None) -> Steps:
     """The version's dimensions with their step `number` and `url`, `total` items and `done`
-    answered ones, and the assessment's `open_items`: one query.
+    answered ones, and the assessment's `open_items`: one query, or none when given the
+    assessment's `answers` (readmodel.answers_of), which a step's cards then read too
+    (kept as the steps' `answers`).
 
     The dimensions and their items come from the version's kept structure; "answered" and
     what each item lacks are read by the read model over this assessment's answers only.
     """
     structure = version_structure(assessment.version_id)
     answered, open_items = readmodel.progress_and_open_items(
-        assessment.pk, version_id=assessment.version_id
+        assessment.pk, version_id=assessment.version_id, answers=answers
     )
     dimensions = Steps(structure.dimension_copies())
     dimensions.open_items = open_items
+    dimensions.answers = answers
     for number, dimension in enumerate(dimensions, start=1):
         dimension.number = number
         dimension.url = reverse("wizard_step", args=[assessment.pk, number])
@@ -236,11 +322,11 @@ def levels_for(criterion: Criterion, scale: list[ScaleLevel]) -> list[Level]:
 
 def make_card(criterion, answer, *, scale, sources, editable, data=None, **extra) -> Card:
     answer.criterion = criterion  # already loaded: spares a query per card
-    form = AnswerForm(data, criterion=criterion, initial={"version": answer.version})
     return Card(
         criterion=criterion,
         answer=answer,
-        form=form,
+        data=data,
+        form_version=answer.version,
         levels=levels_for(criterion, scale),
         scale=scale,
         sources=sources,
@@ -321,7 +407,7 @@ def history_context(assessment, code: str) -> dict:
         criterion,
         answer,
         scale=list(structure.scale),
-        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
+        sources=case_sources(assessment.case_id),
         editable=False,
     )
     number = [d.pk for d in structure.dimensions].index(criterion.dimension_id) + 1
@@ -354,22 +440,27 @@ def readonly_reason(user, assessment) -> str:
     }
 
 
-def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card]:
-    """One card per item of the step, bound to `data` when the step form was posted."""
+def case_sources(case_id: int) -> list[CaseSource]:
+    """Every source of the case, removed ones too (cards show where one is still cited), in
+    the panel's order: `CaseSource.all_objects.filter(case_id=...)` as plain SQL."""
+    return statements.objects(CaseSource, {"case": case_id}, order=("order", "id"))
+
+
+def step_cards(assessment, dimension, *, editable: bool, data=None, answers=None) -> list[Card]:
+    """One card per item of the step, bound to `data` when the step form was posted.
+
+    `answers`: the assessment's whole answers when already read (`Steps.answers`).
+    """
     structure = version_structure(assessment.version_id)
     scale = list(structure.scale)
-    sources = list(CaseSource.all_objects.filter(case_id=assessment.case_id))
+    sources = case_sources(assessment.case_id)
     criteria = structure.criteria_in(dimension.pk)
-    answers = {
-        a.criterion_id: a
-        for a in Answer.objects.filter(
-            assessment=assessment, criterion_id__in=[c.pk for c in criteria]
-        )
-    }
+    if answers is None:
+        answers = readmodel.answers_of(assessment.pk)
     return [
         make_card(
             c,
-            answers.get(c.pk) or Answer(assessment=assessment, criterion=c),
+            _answer_for(assessment, c, answers.answer(c.pk)),
             scale=scale,
             sources=sources,
             editable=editable,
@@ -379,21 +470,25 @@ def step_cards(assessment, dimension, *, editable: bool, data=None) -> list[Card
     ]
 
 
+def _answer_for(assessment, criterion, answer: Answer | None) -> Answer:
+    """The stored answer, or a new one; either way with its assessment in hand."""
+    if answer is None:
+        return Answer(assessment=assessment, criterion=criterion)
+    answer.assessment = assessment  # spares a query where something reads it
+    return answer
+
+
 def item_card(assessment, code: str, *, editable: bool, data=None) -> Card:
     """The card of one item by its code; a ValidationError says why there is none."""
     criterion = version_structure(assessment.version_id).criterion(code)
     if criterion is None:
         criterion_for_code(assessment, code)  # raises, with the reason in the user's words
-    answer = (
-        Answer.objects.filter(assessment=assessment, criterion=criterion)
-        .select_related("updated_by")
-        .first()
-    ) or Answer(assessment=assessment, criterion=criterion)
+    found = statements.objects(Answer, {"assessment": assessment.pk, "criterion": criterion.pk})
     return make_card(
         criterion,
-        answer,
+        _answer_for(assessment, criterion, found[0] if found else None),
         scale=scale_of(assessment),
-        sources=list(CaseSource.all_objects.filter(case_id=assessment.case_id)),
+        sources=case_sources(assessment.case_id),
         editable=editable,
         data=data,
     )
@@ -435,10 +530,11 @@ def step_context(user, assessment, dimensions, n, cards, *, editable: bool) -> d
     }
 
 
-def progress_extras(assessment, dimension_id: int) -> dict:
+def progress_extras(assessment, dimension_id: int, *, answers=None) -> dict:
     """What a save inside a step swaps out of band (an autosave, the observation sweep): the
-    step's progress, the overall one and what is left."""
-    dimensions = dimensions_with_progress(assessment)
+    step's progress, the overall one and what is left; from `answers` when the save holds
+    them (its answer's `gap_rows`), else read."""
+    dimensions = dimensions_with_progress(assessment, answers=answers)
     current = next(d for d in dimensions if d.pk == dimension_id)
     return {
         **overall_progress(dimensions),

@@ -69,29 +69,34 @@ def _bump_editable(assessment: Assessment) -> int:
 
 
 # What the autosave reads of the assessment's answers, in one query: every answer's scored
-# fields (to re-score), and the saved item's whole row (its text, not the others').
+# fields (to re-score) and the fields its progress and what is left read (readmodel's gap
+# fields), and the saved item's whole row.
 _HEAD = ("id", "criterion", "version", "level", "not_applicable", "confidence", "observation")
 _TAIL = ("updated_by", "updated_at")
-_TEXT = ("na_reason", "evidence", "note", "citations")
-_READ = (*_HEAD, *_TAIL, *_TEXT)
+_GAPS = ("na_reason", "evidence", "citations")  # of every answer
+_TEXT = ("note",)  # of the saved item only
+_READ = (*_HEAD, *_TAIL, *_GAPS, *_TEXT)
+_CONVERTED = ("not_applicable", "citations")  # what the gap rows need converted
 
 
 @cache
 def _answers_sql(vendor: str) -> str:
     column = partial(statements.column, Answer)
     text = ", ".join(f"CASE WHEN {column('criterion')} = %s THEN {column(n)} END" for n in _TEXT)
-    names = ", ".join(column(n) for n in (*_HEAD, *_TAIL))
+    names = ", ".join(column(n) for n in (*_HEAD, *_TAIL, *_GAPS))
     table = statements.quote(Answer._meta.db_table)
     return f"SELECT {names}, {text} FROM {table} WHERE {column('assessment')} = %s"
 
 
-def _answers_read(assessment: Assessment, criterion: Criterion) -> tuple[Answer | None, list]:
-    """The saved item's answer (None when it has none) and every answer's scored fields, as
-    (criterion id, level, not applicable, confidence, observation) rows. Call with the
-    assessment's row locked: every writer of its answers takes that lock first."""
+def _answers_read(assessment: Assessment, criterion: Criterion) -> tuple[Answer | None, list, list]:
+    """The saved item's answer (None when it has none), every other answer's scored fields as
+    (criterion id, level, not applicable, confidence, observation) rows, and every other
+    answer's gap row (readmodel.GapRows). Call with the assessment's row locked: every writer
+    of its answers takes that lock first."""
     sql = _answers_sql(connection.vendor)
     rows = statements.fetch(sql, [criterion.pk] * len(_TEXT) + [assessment.pk])
-    answer, scored = None, []
+    answer, scored, gaps = None, [], []
+    at = {name: _READ.index(name) for name in _READ}
     for row in rows:
         if row[1] == criterion.pk:
             values = dict(zip(_READ, statements.converted(Answer, _READ, row), strict=True))
@@ -102,8 +107,23 @@ def _answers_read(assessment: Assessment, criterion: Criterion) -> tuple[Answer 
                 [values[f.name] for f in Answer._meta.concrete_fields],
             )
         else:
-            scored.append((row[1], row[3], bool(row[4]), row[5], row[6]))
-    return answer, scored
+            not_applicable, citations = statements.converted(
+                Answer, _CONVERTED, (row[at["not_applicable"]], row[at["citations"]])
+            )
+            scored.append((row[1], row[3], bool(not_applicable), row[5], row[6]))
+            gaps.append(
+                (
+                    row[0],
+                    row[1],
+                    row[3],
+                    not_applicable,
+                    row[at["na_reason"]],
+                    row[6],
+                    row[at["evidence"]],
+                    citations,
+                )
+            )
+    return answer, scored, gaps
 
 
 def criterion_for_code(assessment: Assessment, code: str) -> Criterion:
@@ -307,7 +327,7 @@ def answer_save(
     # nothing is written); without, the row is only locked.
     revision = _bump_editable(assessment) if touch else _lock_editable(assessment)
     criterion = criterion_for_code(assessment, criterion_code)
-    answer, others = _answers_read(assessment, criterion)
+    answer, others, gaps = _answers_read(assessment, criterion)
     created = answer is None
     if created:
         answer = Answer.objects.create(assessment=assessment, criterion=criterion)
@@ -318,9 +338,10 @@ def answer_save(
     # Nothing changed: no new version, no empty history entry, no new revision.
     if not changed and not created:
         transaction.set_rollback(True)
-        return answer
+        return _with_gap_rows(answer, gaps)
     if changed:
         _answer_write(answer, criterion, cleaned, user=user, expected_version=expected_version)
+    _with_gap_rows(answer, gaps)
     if touch:
         others.append(
             (
@@ -338,6 +359,15 @@ def answer_save(
             scored=others,
             searched=created or not changed.isdisjoint(SEARCHED_FIELDS),
         )
+    return answer
+
+
+def _with_gap_rows(answer: Answer, gaps: list) -> Answer:
+    """The answer, carrying the assessment's answers as this save leaves them (`gap_rows`,
+    read under the assessment's lock, so what the transaction commits): what a page shows of
+    the progress and what is left after the save, without reading them again."""
+    gaps.append(tuple(getattr(answer, n) for n in ("pk", "criterion_id", *readmodel.GAP_FIELDS)))
+    answer.gap_rows = readmodel.GapRows(gaps)
     return answer
 
 

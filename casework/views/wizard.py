@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.access import get_assessment_for_user
+from casework.presenters.fragments import SAVE_EXTRAS, chrome_fragments
 from casework.presenters.navigation import step_redirect
 from casework.presenters.wizard import (
     Card,
@@ -78,7 +79,9 @@ def item_step(request, assessment, dimensions, n):
         messages.error(request, AssessmentLocked.default_message)
         return redirect("wizard_step", assessment.pk, n)
     data = request.POST if writing else None
-    cards = step_cards(assessment, dimensions[n - 1], editable=editable, data=data)
+    cards = step_cards(
+        assessment, dimensions[n - 1], editable=editable, data=data, answers=dimensions.answers
+    )
     status = 200
     if writing:
         statuses = _save_changed(request, assessment, cards)
@@ -91,6 +94,8 @@ def item_step(request, assessment, dimensions, n):
         status = max((s for s in statuses if s != 200), default=200)
         dimensions = dimensions_with_progress(assessment)
     context = step_context(request.user, assessment, dimensions, n, cards, editable=editable)
+    # The step list, what is left and the keys' help: kept while what they show is unchanged.
+    context["chrome"] = chrome_fragments(context)
     return render(request, "casework/wizard/step.html", context, status=status)
 
 
@@ -115,7 +120,7 @@ def wizard_answer_save(request, pk, code):
     """Autosave one card (POST, htmx) or give the current card back (GET, "take theirs")."""
     writing = request.method == "POST"
     assessment = get_assessment_for_user(
-        request.user, pk, action="edit" if writing else "view", people=False
+        request.user, pk, action="edit" if writing else "view", lean=True
     )
     try:
         card = item_card(
@@ -133,7 +138,9 @@ def wizard_answer_save(request, pk, code):
     context = {"card": card, "assessment": assessment, "evidence_limit": evidence_limit()}
     if writing and status == 200:
         # The step list's counters and what is left, swapped out of band with the card.
-        context.update(progress_extras(assessment, card.criterion.dimension_id))
+        answers = getattr(card.answer, "gap_rows", None)  # as the save left them
+        context.update(progress_extras(assessment, card.criterion.dimension_id, answers=answers))
+        context["extras"] = chrome_fragments(context, parts=SAVE_EXTRAS, oob=True)
     return render(request, "casework/wizard/_card.html", context, status=status)
 
 

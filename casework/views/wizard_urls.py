@@ -6,6 +6,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 import casework.converters  # noqa: F401  (registers <num:...>)
+from casework import readmodel
 from casework.access import get_assessment_for_user
 from casework.presenters.wizard import dimensions_with_progress
 from casework.views import (
@@ -28,9 +29,11 @@ def wizard_step(request, pk, n):
     """
     writing = request.method == "POST"
     assessment = get_assessment_for_user(
-        request.user, pk, action="edit" if writing else "view", people=False
+        request.user, pk, action="edit" if writing else "view", lean=True
     )
-    dimensions = dimensions_with_progress(assessment)
+    # A dimension's page shows some answers whole and the progress of all: one read for both.
+    answers = readmodel.answers_of(assessment.pk)
+    dimensions = dimensions_with_progress(assessment, answers=answers)
     if n == len(dimensions) + 1:
         return conclusions.conclusions_step(request, assessment, dimensions)
     if not 1 <= n <= len(dimensions):

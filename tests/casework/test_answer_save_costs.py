@@ -47,11 +47,11 @@ def test_an_autosave_runs_a_constant_number_of_queries(
     client.force_login(alice)
     client.get(reverse("wizard_step", args=[assessment.pk, 1]))  # warm the session
     url = reverse("wizard_answer_save", args=[assessment.pk, code])
-    # 16: the session, user and membership, the assessment, the card (answer, sources); in the
+    # 15: the session, user and membership, the assessment, the card (answer, sources); in the
     # transaction (a savepoint here, counted twice) the lock that bumps the revision, the
-    # answers, the write and its history entry, the snapshot and its score rows, the answer's
-    # search entry; then the progress with what is left (one read).
-    with django_assert_max_num_queries(16):
+    # answers (which also give the progress and what is left afterwards), the write and its
+    # history entry, the snapshot and its score rows, the answer's search entry.
+    with django_assert_max_num_queries(15):
         response = client.post(
             url, {f"{code}-version": 0, f"{code}-level": "3", f"{code}-evidence": "依据"}, **HTMX
         )
@@ -146,3 +146,28 @@ def test_each_save_leaves_one_history_entry_by_its_author(alice, alice_case):
         2,
         alice,
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"level": 3, "evidence": "依据"},
+        {"level": 2},
+        {"not_applicable": True, "na_reason": "不涉及"},
+        {"level": 4, "evidence": "依据", "not_applicable": False},
+    ],
+)
+def test_a_save_carries_the_progress_a_fresh_read_gives(alice, alice_case, data):
+    """What the autosave shows of the progress and what is left after a save comes from the
+    save's own read, under the assessment's lock: the same as reading it after the commit."""
+    assessment = assessment_start(case=alice_case, version=framework(3), user=alice)
+    save(assessment, alice, "C3-D2.0", level=1, evidence="先前")
+    save(assessment, alice, "C3-D1.o", observation="present")
+    answer = save(assessment, alice, "C3-D1.0", **data)
+    assert readmodel.progress_and_open_items(
+        assessment.pk, answers=answer.gap_rows
+    ) == readmodel.progress_and_open_items(assessment.pk)
+    unchanged = save(assessment, alice, "C3-D1.0", **data)  # nothing to write
+    assert readmodel.progress_and_open_items(
+        assessment.pk, answers=unchanged.gap_rows
+    ) == readmodel.progress_and_open_items(assessment.pk)
