@@ -71,17 +71,28 @@ def seeded_rows_come_back_after_a_flush():
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """On PostgreSQL, the test database's commits don't wait for the disk.
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The test database: a file on SQLite; on PostgreSQL, commits that don't wait for the disk.
 
-    The test database is thrown away, so a commit's wait for the disk buys nothing there. On
-    this machine it was about 4 ms a commit; a browser test commits each save, and the tables
-    it filled are emptied and content types and permissions written back after it. The app's
-    own connections keep PostgreSQL's default (a commit is on disk before the user is told).
+    SQLite: Django's default test database is in memory, and the live server's threads then
+    share its one connection. Two requests at once from a browser test (an autosave and the
+    step it sits in) could meet on it: "cannot open savepoint - SQL statements in progress",
+    or "database table is locked", as flaky 500s and 503s. In a file (one per worker), every
+    thread has its own connection and waits on the busy timeout, as the app does.
+
+    PostgreSQL: the test database is thrown away, so a commit's wait for the disk buys nothing
+    there. On this machine it was about 4 ms a commit; a browser test commits each save, and
+    the tables it filled are emptied and content types and permissions written back after
+    it. The app's own connections keep PostgreSQL's default (a commit is on disk before the
+    user is told).
     """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
     if "postgresql" in database["ENGINE"]:
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
