@@ -85,17 +85,22 @@ def test_a_joined_read_is_select_related(alice, assessment, related, django_asse
     assert statements.joined(Assessment, related, {"id": assessment.pk + 1000}) == []
 
 
-def test_a_joined_read_finds_a_second_rating_and_its_analyst(
-    alice, bob, assessment, django_assert_num_queries
-):
-    second = Assessment.objects.create(
+def second_rating(assessment, *, by):
+    """A blind second scoring of `assessment`, by another analyst."""
+    return Assessment.objects.create(
         case_id=assessment.case_id,
         framework_id=assessment.framework_id,
         version_id=assessment.version_id,
         round=assessment.round,
         second_of=assessment,
-        created_by=bob,
+        created_by=by,
     )
+
+
+def test_a_joined_read_finds_a_second_rating_and_its_analyst(
+    alice, bob, assessment, django_assert_num_queries
+):
+    second = second_rating(assessment, by=bob)
     (plain,) = statements.joined(Assessment, PEOPLE, {"id": assessment.pk})
     with django_assert_num_queries(0):
         assert plain.second_rating.pk == second.pk
@@ -127,14 +132,7 @@ def outcome(user, pk, **kwargs):
 def test_the_lean_read_answers_who_may_do_what_exactly_as_the_full_one(
     alice, bob, charlie, ada, assessment, action
 ):
-    second = Assessment.objects.create(
-        case_id=assessment.case_id,
-        framework_id=assessment.framework_id,
-        version_id=assessment.version_id,
-        round=assessment.round,
-        second_of=assessment,
-        created_by=bob,
-    )
+    second = second_rating(assessment, by=bob)
     for user in (alice, bob, charlie, ada):
         for pk in (assessment.pk, second.pk, second.pk + 1000):
             full = outcome(user, pk, action=action)
