@@ -292,27 +292,30 @@ def _plain(value):
     raise TypeError(f"not plain data for a kept fragment: {value!r}")
 
 
+def _progress_of(d) -> dict:
+    """A dimension's progress, as its step-list entry and its out-of-band counter show it."""
+    return {
+        "pk": d.pk,
+        "done": d.done,
+        "total": d.total,
+        "percent": d.percent,
+        "complete": d.complete,
+    }
+
+
+def _overall_of(context) -> dict:
+    return {key: context[key] for key in ("overall_done", "overall_total", "overall_percent")}
+
+
 def _steps_data(context) -> dict:
     return {
         "assessment": {"pk": context["assessment"].pk},
         "editable": context["editable"],
         "number": context["number"],
         "conclusions_number": context["conclusions_number"],
-        "overall_done": context["overall_done"],
-        "overall_total": context["overall_total"],
-        "overall_percent": context["overall_percent"],
+        **_overall_of(context),
         "dimensions": [
-            {
-                "pk": d.pk,
-                "number": d.number,
-                "url": d.url,
-                "code": d.code,
-                "title": d.title,
-                "done": d.done,
-                "total": d.total,
-                "percent": d.percent,
-                "complete": d.complete,
-            }
+            {**_progress_of(d), "number": d.number, "url": d.url, "code": d.code, "title": d.title}
             for d in context["dimensions"]
         ],
     }
@@ -328,26 +331,11 @@ def _left_data(context) -> dict:
 
 
 def _progress_data(context) -> dict:
-    d = context["progress_dimension"]
-    return {
-        "d": {
-            "pk": d.pk,
-            "done": d.done,
-            "total": d.total,
-            "percent": d.percent,
-            "complete": d.complete,
-        },
-        "oob": bool(context.get("oob")),
-    }
+    return {"d": _progress_of(context["progress_dimension"]), "oob": bool(context.get("oob"))}
 
 
 def _overall_data(context) -> dict:
-    return {
-        "overall_done": context["overall_done"],
-        "overall_total": context["overall_total"],
-        "overall_percent": context["overall_percent"],
-        "oob": bool(context.get("oob")),
-    }
+    return {**_overall_of(context), "oob": bool(context.get("oob"))}
 
 
 CHROME_DATA = {
